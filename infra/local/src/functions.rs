@@ -1,0 +1,32 @@
+//! The functions this repository deploys, as the local platform runs them.
+
+use axum::Router;
+use instainstru_shared::{AppState, http::Routes};
+
+pub struct HttpFunction {
+    /// The Lambda's binary name (template.yaml `Metadata.Binary`).
+    pub binary: &'static str,
+    pub api: fn() -> Routes,
+    pub router: fn(AppState) -> Router,
+}
+
+pub fn http_functions() -> Vec<HttpFunction> {
+    vec![
+        HttpFunction { binary: "search", api: instainstru_search::api, router: instainstru_search::router },
+        HttpFunction { binary: "booking", api: instainstru_booking::api, router: instainstru_booking::router },
+        HttpFunction { binary: "admin", api: instainstru_admin::api, router: instainstru_admin::router },
+        HttpFunction { binary: "accounts", api: instainstru_accounts::api, router: instainstru_accounts::router },
+    ]
+}
+
+/// The whole-API OpenAPI document: every function's annotated routes, merged.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    instainstru_shared::http::openapi::merge(http_functions().into_iter().map(|f| (f.api)().into_openapi()))
+}
+
+/// The document as committed in openapi.json (pretty, trailing newline).
+pub fn openapi_json() -> String {
+    let mut text = serde_json::to_string_pretty(&openapi()).unwrap_or_default();
+    text.push('\n');
+    text
+}

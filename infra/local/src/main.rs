@@ -1,0 +1,128 @@
+//! `instainstru-local`: run the whole platform on this machine.
+
+use std::{path::PathBuf, time::Duration};
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use instainstru_local::{
+    functions,
+    platform::{self, DATABASE_FILE, Options, Platform},
+};
+use instainstru_shared::seed::{self, SeedOutcome};
+
+#[derive(Parser)]
+#[command(name = "instainstru-local", about = "The InstaInstru backend on one machine", version)]
+struct Cli {
+    /// Folder for the SQLite database and development keys.
+    #[arg(long, global = true, env = "INSTAINSTRU_DATA_DIR", default_value = ".local")]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve every function on one address (the default).
+    Serve {
+        #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        #[arg(long, short, env = "PORT", default_value_t = 3000)]
+        port: u16,
+        /// Keep everything in memory: a throwaway run.
+        #[arg(long)]
+        memory: bool,
+    },
+    /// Write the demo data (skipped if this exact seed is already there).
+    Seed,
+    /// Delete the local database, then seed afresh.
+    Reset,
+    /// Print the whole-API OpenAPI document (what openapi.json must contain).
+    Openapi,
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("seeding {bar:40} {pos}/{len} items")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,instainstru=info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).compact().try_init();
+}
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+    let cli = Cli::parse();
+    init_tracing();
+    match cli.command.unwrap_or(Command::Serve { host: [127, 0, 0, 1].into(), port: 3000, memory: false }) {
+        Command::Serve { host, port, memory } => serve(host, port, (!memory).then_some(cli.data_dir)).await,
+        Command::Seed => seed_command(&cli.data_dir).await,
+        Command::Reset => {
+            for suffix in ["", "-wal", "-shm"] {
+                let path = cli.data_dir.join(format!("{DATABASE_FILE}{suffix}"));
+                if path.exists() {
+                    std::fs::remove_file(&path).map_err(|e| format!("remove {path:?}: {e}"))?;
+                }
+            }
+            println!("removed the local database in {}", cli.data_dir.display());
+            seed_command(&cli.data_dir).await
+        }
+        Command::Openapi => {
+            print!("{}", functions::openapi_json());
+            Ok(())
+        }
+    }
+}
+
+async fn seed_command(data_dir: &std::path::Path) -> Result<(), String> {
+    let backend = platform::open_backend(Some(data_dir), Duration::from_secs(2)).await?;
+    let bar = progress_bar();
+    let outcome = seed::apply(&backend.store, backend.state.clock.as_ref(), &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    match outcome {
+        SeedOutcome::Seeded { items } => println!("seeded {items} items into {}", data_dir.display()),
+        SeedOutcome::AlreadySeeded => println!("{} already holds this seed; nothing to do", data_dir.display()),
+    }
+    Ok(())
+}
+
+async fn serve(host: std::net::IpAddr, port: u16, data_dir: Option<PathBuf>) -> Result<(), String> {
+    let bar = progress_bar();
+    let options = Options { host, port, data_dir: data_dir.clone(), ..Options::default() };
+    let platform = Platform::start(options, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await?;
+    bar.finish_and_clear();
+    let base = platform.base_url();
+    let storage = match &data_dir {
+        Some(dir) => dir.join(DATABASE_FILE).display().to_string(),
+        None => "in memory".to_owned(),
+    };
+    let data = match platform.seeded {
+        SeedOutcome::Seeded { items } => format!("seeded {items} demo items"),
+        SeedOutcome::AlreadySeeded => "demo data already present".to_owned(),
+    };
+    println!("InstaInstru local platform is up");
+    println!("  API       {base}/api/v1");
+    println!("  OpenAPI   {base}/api/v1/openapi.json");
+    println!("  Docs      {base}/api/v1/docs");
+    println!("  DynamoDB  {} (dynoxide, {storage}; {data})", platform.backend.dynamo.url);
+    println!("  Queue     events -> analytics-worker; daily job at 02:30 America/New_York");
+    println!("  Login     any seeded user, password {}", seed::DEMO_PASSWORD);
+    println!("Ctrl-C to stop.");
+    let _ = tokio::signal::ctrl_c().await;
+    platform.stop().await;
+    Ok(())
+}

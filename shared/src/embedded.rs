@@ -1,0 +1,152 @@
+//! The embedded DynamoDB (dynoxide) for the local platform and tests, and a test harness
+//! that assembles a complete [`AppState`] around it. Never compiled into a Lambda.
+//!
+//! dynoxide runs in-process behind its real HTTP front end on a loopback port, so the
+//! AWS SDK talks to it exactly as it talks to DynamoDB: one code path.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+
+use crate::{
+    auth::{KeyPair, TokenSigner, TokenVerifier},
+    clock::{Clock, FixedClock},
+    config::Config,
+    queue::local::LocalQueue,
+    state::AppState,
+    store::{Store, StoreError, create_table},
+};
+
+/// Where an embedded or emulated DynamoDB listens.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub url: String,
+}
+
+/// Starts dynoxide on 127.0.0.1 (port 0 = any free port), backed by `path` or memory.
+pub async fn start_dynoxide(path: Option<&std::path::Path>, port: u16) -> Result<Endpoint, String> {
+    let db = match path {
+        Some(path) => dynoxide::Database::new(&path.to_string_lossy()).map_err(|e| format!("open {path:?}: {e}"))?,
+        None => dynoxide::Database::memory().map_err(|e| e.to_string())?,
+    };
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
+        .await
+        .map_err(|e| format!("bind dynoxide: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(dynoxide::server::serve_on(listener, db));
+    Ok(Endpoint { url: format!("http://{addr}") })
+}
+
+/// An SDK client for an emulator: fixed dummy credentials, a fixed region.
+pub fn dynamodb_client(endpoint: &Endpoint) -> aws_sdk_dynamodb::Client {
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("local", "local", None, None, "instainstru-local"))
+        .endpoint_url(&endpoint.url)
+        .build();
+    aws_sdk_dynamodb::Client::from_conf(config)
+}
+
+pub fn sqs_client(endpoint_url: &str) -> aws_sdk_sqs::Client {
+    let config = aws_sdk_sqs::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("local", "local", None, None, "instainstru-local"))
+        .endpoint_url(endpoint_url)
+        .build();
+    aws_sdk_sqs::Client::from_conf(config)
+}
+
+/// A store over a fresh table on `endpoint`.
+pub async fn store_on(endpoint: &Endpoint, table: &str) -> Result<Store, StoreError> {
+    let client = dynamodb_client(endpoint);
+    create_table(&client, table).await?;
+    Ok(Store::new(client, table))
+}
+
+/// The name of the local platform's events queue and its dead-letter queue.
+pub const EVENTS_QUEUE: &str = "events";
+pub const EVENTS_DLQ: &str = "events-dlq";
+/// Matches template.yaml's `maxReceiveCount` for the events queue.
+pub const EVENTS_MAX_RECEIVES: u32 = 3;
+
+/// The local events queue over `store`.
+pub fn events_queue(store: &Store, clock: Arc<dyn Clock>) -> LocalQueue {
+    LocalQueue::new(store.clone(), clock, EVENTS_QUEUE).with_dead_letter(EVENTS_DLQ, EVENTS_MAX_RECEIVES)
+}
+
+/// Everything a test needs: a fresh in-memory table, a clock it controls, a key pair,
+/// and the state every router takes.
+pub struct TestEnv {
+    pub endpoint: Endpoint,
+    pub store: Store,
+    pub clock: Arc<FixedClock>,
+    pub keys: KeyPair,
+    pub signer: Arc<TokenSigner>,
+    pub queue: LocalQueue,
+    pub state: AppState,
+}
+
+impl TestEnv {
+    /// Fixed "now": Thursday 2026-11-26, 10:00 in New York.
+    pub const DEFAULT_NOW: &'static str = "2026-11-26T15:00:00Z";
+
+    pub async fn new() -> Self {
+        let endpoint = start_dynoxide(None, 0).await.expect("start dynoxide");
+        Self::on(endpoint, "instainstru-test").await
+    }
+
+    /// A test environment over an existing endpoint (moto, for the peer checks).
+    pub async fn on(endpoint: Endpoint, table: &str) -> Self {
+        let store = store_on(&endpoint, table).await.expect("create table");
+        let clock = Arc::new(FixedClock::new(Self::DEFAULT_NOW.parse().expect("valid instant")));
+        let keys = KeyPair::generate().expect("generate keys");
+        let signer = Arc::new(TokenSigner::from_pem(&keys.private_pem).expect("signer"));
+        let verifier = Arc::new(TokenVerifier::from_pem(&keys.public_pem).expect("verifier"));
+        let queue = events_queue(&store, clock.clone());
+        let config =
+            Config { table_name: table.to_owned(), index_refresh: std::time::Duration::ZERO, ..Config::default() };
+        let state = AppState::new(config, store.clone(), clock.clone(), Arc::new(queue.clone()), verifier);
+        Self { endpoint, store, clock, keys, signer, queue, state }
+    }
+
+    /// A test environment with the demo data seeded.
+    pub async fn seeded() -> Self {
+        let env = Self::new().await;
+        crate::seed::apply(&env.store, env.clock.as_ref(), &|_, _| {}).await.expect("seed demo data");
+        env
+    }
+}
+
+/// The moto server the test command started. The storage and queue tests run against it
+/// as well as dynoxide; without it they fail (never skip): run `infra/scripts/test.sh`.
+pub fn moto_endpoint() -> Endpoint {
+    let url = std::env::var("MOTO_ENDPOINT")
+        .expect("MOTO_ENDPOINT is not set: run the tests through infra/scripts/test.sh, which starts moto");
+    Endpoint { url }
+}
+
+/// Which emulator a peer-checked test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Dynoxide,
+    Moto,
+}
+
+impl Backend {
+    pub const BOTH: [Backend; 2] = [Backend::Dynoxide, Backend::Moto];
+
+    /// A fresh environment (its own table) on this emulator.
+    pub async fn env(self) -> TestEnv {
+        match self {
+            Backend::Dynoxide => TestEnv::new().await,
+            Backend::Moto => TestEnv::on(moto_endpoint(), &unique_table("test")).await,
+        }
+    }
+}
+
+/// A unique table name per test, for shared emulators (moto).
+pub fn unique_table(prefix: &str) -> String {
+    format!("{prefix}-{}", crate::ids::new_id().to_lowercase())
+}

@@ -1,0 +1,46 @@
+//! Identifiers: ULIDs, so ids sort by creation time and make good sort keys.
+
+use sha2::{Digest, Sha256};
+use ulid::Ulid;
+
+pub fn new_id() -> String {
+    Ulid::generate().to_string()
+}
+
+/// A ULID whose time part is `at_ms` and whose random part is derived from `seed`:
+/// the demo data gets the same ids on every machine and every run.
+pub fn deterministic_id(at_ms: u64, seed: &str) -> String {
+    let digest = Sha256::digest(seed.as_bytes());
+    let mut random = [0u8; 16];
+    random[6..].copy_from_slice(&digest[..10]);
+    let random = u128::from_be_bytes(random);
+    Ulid::from_parts(at_ms, random).to_string()
+}
+
+/// Accepts only canonical ULID text (26 Crockford base32 characters), so an id taken
+/// from a URL can be embedded in a key without ever meaning something else.
+pub fn parse_id(text: &str) -> Option<String> {
+    Ulid::from_string(text).ok().map(|u| u.to_string()).filter(|canon| canon == text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_ids_are_stable_and_distinct() {
+        let a = deterministic_id(1_751_328_000_000, "sarah.chen@example.com");
+        assert_eq!(a, deterministic_id(1_751_328_000_000, "sarah.chen@example.com"));
+        assert_ne!(a, deterministic_id(1_751_328_000_000, "michael.rodriguez@example.com"));
+        assert_eq!(parse_id(&a), Some(a.clone()));
+    }
+
+    #[test]
+    fn parse_id_rejects_non_canonical_text() {
+        assert_eq!(parse_id("not-an-id"), None);
+        assert_eq!(parse_id(""), None);
+        let id = new_id();
+        assert_eq!(parse_id(&id.to_lowercase()), None);
+        assert_eq!(parse_id(&id), Some(id));
+    }
+}

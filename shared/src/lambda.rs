@@ -1,0 +1,65 @@
+//! Cold start on AWS Lambda: JSON logs, configuration, SDK clients, keys. Everything
+//! expensive happens here, once, not per request.
+
+use std::sync::Arc;
+
+use crate::{
+    auth::TokenVerifier,
+    clock::SystemClock,
+    config::Config,
+    queue::{EventPublisher, SqsPublisher},
+    state::AppState,
+    store::Store,
+};
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// JSON logs on stdout, which Lambda ships to CloudWatch; level from `RUST_LOG`
+/// (default info). Span fields (request id, route, user id) appear on every line.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_current_span(true)
+        .with_span_list(false)
+        .with_target(false)
+        .without_time() // Lambda timestamps every line itself.
+        .try_init();
+}
+
+/// Reads a secret or key: from the environment variable `name` if set (local runs),
+/// else from the SSM parameter named by `<name>_PARAMETER` (on AWS).
+pub async fn secret(sdk: &aws_config::SdkConfig, name: &str) -> Result<String, Error> {
+    if let Ok(value) = std::env::var(name) {
+        if !value.trim().is_empty() {
+            return Ok(value);
+        }
+    }
+    let parameter = std::env::var(format!("{name}_PARAMETER"))
+        .map_err(|_| format!("neither {name} nor {name}_PARAMETER is set"))?;
+    let ssm = aws_sdk_ssm::Client::new(sdk);
+    let out = ssm.get_parameter().name(&parameter).with_decryption(true).send().await?;
+    out.parameter.and_then(|p| p.value).ok_or_else(|| format!("SSM parameter {parameter} has no value").into())
+}
+
+/// The state a function runs with on Lambda.
+pub async fn state_from_env(function: &'static str) -> Result<AppState, Error> {
+    let config = Config::from_env();
+    let sdk = aws_config::load_from_env().await;
+    let store = Store::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name.clone());
+    let events: Arc<dyn EventPublisher> = match &config.events_queue_url {
+        Some(url) => Arc::new(SqsPublisher::new(aws_sdk_sqs::Client::new(&sdk), url.clone())),
+        None => return Err("EVENTS_QUEUE_URL is not set".into()),
+    };
+    let public_key = secret(&sdk, "JWT_PUBLIC_KEY").await?;
+    let tokens = Arc::new(TokenVerifier::from_pem(&public_key)?);
+    let state = AppState::new(config, store, Arc::new(SystemClock), events, tokens);
+    Ok(state.for_function(function))
+}
+
+/// Runs an HTTP function: the one Router, under lambda_http.
+pub async fn run_http(router: axum::Router) -> Result<(), Error> {
+    lambda_http::run(router).await
+}

@@ -1,0 +1,32 @@
+//! `instainstru-shared`: everything with logic, shared by every InstaInstru Lambda.
+//!
+//! Organised by domain (catalog, instructors, accounts, rbac, …) with the technical
+//! glue (store, http, queue, lambda) beside it. Domain modules take and return plain Rust
+//! types; only `store` speaks DynamoDB and only `http` speaks HTTP. ARCHITECTURE.md at
+//! the repository root is the map.
+
+pub mod accounts;
+pub mod auth;
+pub mod availability;
+pub mod catalog;
+pub mod clock;
+pub mod config;
+pub mod directory;
+pub mod http;
+pub mod ids;
+pub mod instructors;
+pub mod lambda;
+pub mod money;
+pub mod places;
+pub mod queue;
+pub mod rbac;
+pub mod schedule;
+pub mod search;
+pub mod seed;
+pub mod state;
+pub mod store;
+
+#[cfg(feature = "embedded")]
+pub mod embedded;
+
+pub use state::AppState;

@@ -1,0 +1,57 @@
+//! Every key shape in the table, in one place, so a newcomer can see the whole layout.
+//! Prefixes are UPPERCASE with `#` separators; ids are ULIDs; instants are RFC 3339 UTC.
+//!
+//! | item | PK | SK | GSI1 | GSI2 |
+//! |---|---|---|---|---|
+//! | catalog category | `CATALOG` | `CATEGORY#<slug>` | | |
+//! | catalog service | `CATALOG` | `SERVICE#<slug>` | | |
+//! | instructor profile | `INSTR#<id>` | `PROFILE` | `INSTRUCTORS` / `<id>` | |
+//! | user | `USER#<id>` | `ACCOUNT` | `USERS` / `<created>#<id>` | |
+//! | unique email | `EMAIL#<normalized>` | `EMAIL` | | |
+//! | index version | `META` | `INDEX_VERSION` | | |
+//! | seed marker | `META` | `SEED` | | |
+//! | local queue message | `QUEUE#<queue>` | `MSG#<id>` | | |
+
+use super::Key;
+
+pub const CATALOG: &str = "CATALOG";
+
+pub fn category(slug: &str) -> Key {
+    Key::new(CATALOG, format!("CATEGORY#{slug}"))
+}
+
+pub fn service(slug: &str) -> Key {
+    Key::new(CATALOG, format!("SERVICE#{slug}"))
+}
+
+pub const INSTRUCTORS: &str = "INSTRUCTORS";
+
+pub fn instructor_profile(instructor_id: &str) -> Key {
+    Key::new(format!("INSTR#{instructor_id}"), "PROFILE")
+}
+
+pub const USERS: &str = "USERS";
+
+pub fn user(user_id: &str) -> Key {
+    Key::new(format!("USER#{user_id}"), "ACCOUNT")
+}
+
+pub fn email(normalized: &str) -> Key {
+    Key::new(format!("EMAIL#{normalized}"), "EMAIL")
+}
+
+pub fn index_version() -> Key {
+    Key::new("META", "INDEX_VERSION")
+}
+
+pub fn seed_marker() -> Key {
+    Key::new("META", "SEED")
+}
+
+pub fn queue_partition(queue: &str) -> String {
+    format!("QUEUE#{queue}")
+}
+
+pub fn queue_message(queue: &str, message_id: &str) -> Key {
+    Key::new(queue_partition(queue), format!("MSG#{message_id}"))
+}
