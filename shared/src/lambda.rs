@@ -32,10 +32,10 @@ pub fn init_tracing() {
 /// Reads a secret or key: from the environment variable `name` if set (local runs),
 /// else from the SSM parameter named by `<name>_PARAMETER` (on AWS).
 pub async fn secret(sdk: &aws_config::SdkConfig, name: &str) -> Result<String, Error> {
-    if let Ok(value) = std::env::var(name) {
-        if !value.trim().is_empty() {
-            return Ok(value);
-        }
+    if let Ok(value) = std::env::var(name)
+        && !value.trim().is_empty()
+    {
+        return Ok(value);
     }
     let parameter = std::env::var(format!("{name}_PARAMETER"))
         .map_err(|_| format!("neither {name} nor {name}_PARAMETER is set"))?;

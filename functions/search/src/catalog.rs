@@ -44,12 +44,10 @@ pub async fn services(
     ValidQuery(query): ValidQuery<ServicesQuery>,
 ) -> ApiResult<Response> {
     let dir = state.directory.get(&state.store).await?;
-    if let Some(category) = &query.category {
-        if dir.catalog.category(category).is_none() {
-            return Err(
-                ApiError::not_found("unknown_category", format!("no category {category:?}")).with_field("category")
-            );
-        }
+    if let Some(category) = &query.category
+        && dir.catalog.category(category).is_none()
+    {
+        return Err(ApiError::not_found("unknown_category", format!("no category {category:?}")).with_field("category"));
     }
     let views: Vec<ServiceView> = dir
         .catalog

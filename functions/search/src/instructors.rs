@@ -67,19 +67,19 @@ fn price(field: &str, value: Option<i64>) -> ApiResult<Option<Cents>> {
 fn filter(query: ListQuery, dir: &Directory) -> ApiResult<Filter> {
     let min = price("min_price", query.min_price)?;
     let max = price("max_price", query.max_price)?;
-    if let (Some(min), Some(max)) = (min, max) {
-        if min > max {
-            return Err(ApiError::invalid("min_price", "min_price must not exceed max_price"));
-        }
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        return Err(ApiError::invalid("min_price", "min_price must not exceed max_price"));
     }
     let limit = query.limit.unwrap_or(i64::from(DEFAULT_LIMIT));
     if !(1..=i64::from(MAX_LIMIT)).contains(&limit) {
         return Err(ApiError::invalid("limit", format!("limit must be between 1 and {MAX_LIMIT}")));
     }
-    if let Some(service) = &query.service {
-        if dir.catalog.service(service).is_none() {
-            return Err(ApiError::not_found("unknown_service", format!("no service {service:?}")).with_field("service"));
-        }
+    if let Some(service) = &query.service
+        && dir.catalog.service(service).is_none()
+    {
+        return Err(ApiError::not_found("unknown_service", format!("no service {service:?}")).with_field("service"));
     }
     let borough = match &query.borough {
         None => None,
@@ -105,10 +105,10 @@ fn filter(query: ListQuery, dir: &Directory) -> ApiResult<Filter> {
 
 impl Filter {
     fn matches(&self, profile: &InstructorProfile) -> bool {
-        if let Some(borough) = &self.borough {
-            if !places().covers_borough(&profile.areas, borough) {
-                return false;
-            }
+        if let Some(borough) = &self.borough
+            && !places().covers_borough(&profile.areas, borough)
+        {
+            return false;
         }
         profile.active_offerings().any(|o| {
             self.service.as_ref().is_none_or(|s| &o.service == s)

@@ -51,8 +51,14 @@ fn progress_bar() -> ProgressBar {
 
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,instainstru=info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).compact().try_init();
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,dynoxide=error"));
+    // Logs go to stderr; stdout carries only the banner and command output.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .compact()
+        .try_init();
 }
 
 #[tokio::main]

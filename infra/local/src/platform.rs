@@ -1,17 +1,13 @@
 //! Starting the platform: store, keys, seed, routers, event source, scheduler, server.
 
 use std::{
-    collections::BTreeMap,
     net::SocketAddr,
     path::{Path, PathBuf},
     sync::Arc,
     time::Duration,
 };
 
-use axum::{
-    Router,
-    routing::{MethodFilter, MethodRouter},
-};
+use axum::Router;
 use futures::FutureExt;
 use instainstru_shared::{
     AppState,
@@ -83,32 +79,88 @@ pub async fn open_backend(data_dir: Option<&Path>, index_refresh: Duration) -> R
 /// Every template route, sent to the function the template names. Anything else is a
 /// problem+json 404, as API Gateway would refuse it.
 pub fn mount(template: &Template, state: &AppState) -> Result<Router, String> {
-    let mut by_path: BTreeMap<String, MethodRouter> = BTreeMap::new();
+    Ok(mount_with_table(template, state)?.0)
+}
+
+/// (method, path, function binary) of one mounted route.
+pub type MountedRoute = (String, String, String);
+
+/// One mounted route: a template path pattern and the function it goes to.
+#[derive(Clone)]
+struct Mount {
+    method: http::Method,
+    segments: Vec<String>,
+    function: usize,
+}
+
+impl Mount {
+    /// API Gateway's matching: literal segments equal, `{param}` any one non-empty segment.
+    fn matches(&self, path: &str) -> bool {
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        parts.len() == self.segments.len()
+            && self.segments.iter().zip(&parts).all(|(pattern, part)| {
+                if pattern.starts_with('{') && pattern.ends_with('}') { !part.is_empty() } else { pattern == part }
+            })
+    }
+}
+
+/// [`mount`], and the (method, path, binary) table it mounted.
+///
+/// Dispatch is done here rather than by an outer axum Router: the function's own Router
+/// must see the request exactly as Lambda hands it over (no outer path parameters or
+/// matched path), so it routes it again itself.
+pub fn mount_with_table(template: &Template, state: &AppState) -> Result<(Router, Vec<MountedRoute>), String> {
+    let mut mounted = Vec::new();
+    let mut mounts = Vec::new();
+    let mut routers = Vec::new();
     for function in http_functions() {
         let Some(declared) = template.function(function.binary) else {
             return Err(format!("template.yaml has no function with Binary {}", function.binary));
         };
-        // The platform's own routing sets MatchedPath; the function routes the request
-        // again, as on Lambda, and must see it fresh (axum would otherwise prefix it).
-        let router =
-            tower::ServiceExt::map_request((function.router)(state.clone()), |mut req: axum::extract::Request| {
-                req.extensions_mut().remove::<axum::extract::MatchedPath>();
-                req
-            });
+        routers.push((function.router)(state.clone()));
         for route in &declared.routes {
-            let filter = MethodFilter::try_from(route.method.clone()).map_err(|e| e.to_string())?;
-            let entry = by_path.remove(&route.path).unwrap_or_default();
-            // Preflight requests go to the same function, whose CORS layer answers them
-            // (API Gateway's CorsConfiguration does this on AWS).
-            let entry = entry.on_service(filter, router.clone()).on_service(MethodFilter::OPTIONS, router.clone());
-            by_path.insert(route.path.clone(), entry);
+            mounted.push((route.method.to_string(), route.path.clone(), function.binary.to_owned()));
+            mounts.push(Mount {
+                method: route.method.clone(),
+                segments: route.path.trim_end_matches('/').split('/').map(str::to_owned).collect(),
+                function: routers.len() - 1,
+            });
         }
     }
-    let mut app = Router::new();
-    for (path, method_router) in by_path {
-        app = app.route(&path, method_router);
-    }
-    Ok(app.fallback(|| async { instainstru_shared::http::ApiError::not_found("route_not_found", "no such route") }))
+    let mounts = std::sync::Arc::new(mounts);
+    let routers = std::sync::Arc::new(routers);
+    let dispatch = tower::service_fn(move |req: axum::extract::Request| {
+        let mounts = mounts.clone();
+        let routers = routers.clone();
+        async move {
+            let path = req.uri().path().to_owned();
+            let on_path: Vec<&Mount> = mounts.iter().filter(|m| m.matches(&path)).collect();
+            // Preflight requests go to the path's function, whose CORS layer answers them
+            // (API Gateway's CorsConfiguration does this on AWS).
+            let chosen = on_path
+                .iter()
+                .find(|m| {
+                    m.method == req.method() || (req.method() == http::Method::HEAD && m.method == http::Method::GET)
+                })
+                .or_else(|| on_path.first().filter(|_| req.method() == http::Method::OPTIONS));
+
+            match chosen {
+                Some(m) => tower::ServiceExt::oneshot(routers[m.function].clone(), req).await,
+                None if !on_path.is_empty() => {
+                    Ok(axum::response::IntoResponse::into_response(instainstru_shared::http::ApiError::new(
+                        http::StatusCode::METHOD_NOT_ALLOWED,
+                        "method_not_allowed",
+                        "this path does not support that method",
+                    )))
+                }
+                None => Ok(axum::response::IntoResponse::into_response(instainstru_shared::http::ApiError::not_found(
+                    "route_not_found",
+                    "no such route",
+                ))),
+            }
+        }
+    });
+    Ok((Router::new().fallback_service(dispatch), mounted))
 }
 
 /// The worker handler, as the local event source calls it.

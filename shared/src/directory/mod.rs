@@ -101,10 +101,10 @@ impl DirectoryCache {
     /// The directory, reloaded first if the version item has moved since the last check
     /// (checked at most once per refresh interval).
     pub async fn get(&self, store: &Store) -> Result<Arc<Directory>, StoreError> {
-        if let Some(dir) = self.cached() {
-            if self.is_fresh() {
-                return Ok(dir);
-            }
+        if let Some(dir) = self.cached()
+            && self.is_fresh()
+        {
+            return Ok(dir);
         }
         // One reload at a time; requests arriving meanwhile wait for it instead of
         // stampeding the table.

@@ -58,6 +58,10 @@ impl AccessTable {
         self.routes.get(&(method.clone(), path.to_owned())).copied()
     }
 
+    pub fn has_path(&self, path: &str) -> bool {
+        self.routes.keys().any(|(_, p)| p == path)
+    }
+
     pub fn routes(&self) -> impl Iterator<Item = (&Method, &str, Access)> {
         self.routes.iter().map(|((m, p), a)| (m, p.as_str(), *a))
     }
@@ -118,6 +122,11 @@ pub async fn enforce(State(ctx): State<AccessContext>, mut req: Request, next: N
         return ApiError::internal("access layer ran without a matched route").into_response();
     };
     let Some(access) = ctx.table.get(req.method(), &path) else {
+        // Another method of a declared path: let the router answer 405 with its Allow
+        // header. A path with no declaration at all is a bug and fails closed.
+        if ctx.table.has_path(&path) {
+            return next.run(req).await;
+        }
         return ApiError::internal(format!("{} {path} has no access declaration", req.method())).into_response();
     };
     tracing::Span::current().record("route", path.as_str());

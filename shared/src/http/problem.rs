@@ -37,7 +37,7 @@ pub struct Problem {
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: String,
+    pub code: &'static str,
     pub detail: String,
     pub field: Option<String>,
     pub extra: Option<serde_json::Map<String, serde_json::Value>>,
@@ -45,8 +45,8 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { status, code: code.into(), detail: detail.into(), field: None, extra: None, retry_after_seconds: None }
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self { status, code, detail: detail.into(), field: None, extra: None, retry_after_seconds: None }
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
@@ -64,27 +64,27 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "invalid_parameter", detail).with_field(field)
     }
 
-    pub fn bad_request(code: &str, detail: impl Into<String>) -> Self {
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
     }
 
-    pub fn not_found(code: &str, detail: impl Into<String>) -> Self {
+    pub fn not_found(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, code, detail)
     }
 
-    pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, code, detail)
     }
 
-    pub fn unprocessable(code: &str, detail: impl Into<String>) -> Self {
+    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail)
     }
 
-    pub fn unauthorized(code: &str, detail: impl Into<String>) -> Self {
+    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, code, detail)
     }
 
-    pub fn forbidden(code: &str, detail: impl Into<String>) -> Self {
+    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, code, detail)
     }
 
@@ -119,7 +119,7 @@ impl ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
-            code: self.code.clone(),
+            code: self.code.to_owned(),
             field: self.field.clone(),
             extra: self.extra.clone(),
         }

@@ -31,7 +31,7 @@ pub enum LocationType {
 
 /// Allowed lesson lengths: multiples of 15 minutes from 15 to 240.
 pub fn valid_duration(minutes: u16) -> bool {
-    (15..=240).contains(&minutes) && minutes % 15 == 0
+    (15..=240).contains(&minutes) && minutes.is_multiple_of(15)
 }
 
 /// Hourly rate bounds: $1–$1000.

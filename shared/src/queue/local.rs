@@ -150,11 +150,11 @@ impl LocalQueue {
             if message.visible_at_ms > now {
                 continue;
             }
-            if let Some(dlq) = &self.dead_letter {
-                if message.receive_count >= dlq.max_receives {
-                    self.move_to_dead_letter(&record, &dlq.queue).await?;
-                    continue;
-                }
+            if let Some(dlq) = &self.dead_letter
+                && message.receive_count >= dlq.max_receives
+            {
+                self.move_to_dead_letter(&record, &dlq.queue).await?;
+                continue;
             }
             let receipt = crate::ids::new_id();
             let claim = self

@@ -221,10 +221,10 @@ fn classify<R: std::fmt::Debug>(
             message: codes.join(","),
         }));
     }
-    if let Some(service) = err.as_service_error() {
-        if service.code() == Some("TransactionConflictException") || service.is_transaction_in_progress_exception() {
-            return Attempt::Conflict;
-        }
+    if let Some(service) = err.as_service_error()
+        && (service.code() == Some("TransactionConflictException") || service.is_transaction_in_progress_exception())
+    {
+        return Attempt::Conflict;
     }
     Attempt::Failed(TransactError::Store(StoreError::sdk(err)))
 }
