@@ -224,6 +224,13 @@ pub mod http_test {
             self
         }
 
+        /// The caller's IP, as the local platform's socket (or API Gateway) would give it.
+        pub fn client_ip(mut self, ip: &str) -> Self {
+            let ip: std::net::IpAddr = ip.parse().expect("valid test IP");
+            self.request = self.request.extension(axum::extract::ConnectInfo(std::net::SocketAddr::new(ip, 40000)));
+            self
+        }
+
         pub fn token(self, token: &str) -> Self {
             self.header("authorization", &format!("Bearer {token}"))
         }

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod availability;
+pub mod booking;
 pub mod catalog;
 pub mod clock;
 pub mod config;
@@ -18,7 +19,9 @@ pub mod instructors;
 pub mod lambda;
 pub mod money;
 pub mod places;
+pub mod privacy;
 pub mod queue;
+pub mod ratelimit;
 pub mod rbac;
 pub mod schedule;
 pub mod search;

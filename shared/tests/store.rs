@@ -185,3 +185,28 @@ async fn the_table_has_its_indexes_and_ttl() {
         assert_eq!(ttl.attribute_name(), Some("expiresAt"), "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn the_instructor_guard_sees_only_upcoming_confirmed_bookings() {
+    use instainstru_shared::{booking::instructor_has_upcoming_confirmed, clock::Clock, store::keys};
+    let env = Backend::Dynoxide.env().await;
+    let now = env.clock.now();
+    let put = |id: &str, start: jiff::Timestamp, status: &str| {
+        let end = start + jiff::SignedDuration::from_mins(60);
+        Record::new(
+            keys::booking(id),
+            serde_json::json!({ "entity": "booking", "status": status, "end": end.to_string() }),
+        )
+        .gsi1(keys::instructor_bookings("I1"), format!("{start}#{id}"))
+    };
+    assert!(!instructor_has_upcoming_confirmed(&env.store, "I1", now).await.unwrap(), "no bookings at all");
+    let day = jiff::SignedDuration::from_hours(24);
+    env.store.put(&put("past", now - day, "confirmed")).await.unwrap();
+    env.store.put(&put("cancelled", now + day, "cancelled")).await.unwrap();
+    env.store.put(&put("completed", now - day, "completed")).await.unwrap();
+    assert!(!instructor_has_upcoming_confirmed(&env.store, "I1", now).await.unwrap(), "past or cancelled only");
+    // A lesson in progress counts: it has not ended.
+    env.store.put(&put("in-progress", now - jiff::SignedDuration::from_mins(30), "confirmed")).await.unwrap();
+    assert!(instructor_has_upcoming_confirmed(&env.store, "I1", now).await.unwrap());
+    assert!(!instructor_has_upcoming_confirmed(&env.store, "I2", now).await.unwrap(), "another instructor's");
+}

@@ -208,6 +208,7 @@ impl Platform {
             let stop = async move {
                 let _ = server_watch.wait_for(|stop| *stop).await;
             };
+            let app = app.into_make_service_with_connect_info::<SocketAddr>();
             if let Err(err) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
                 tracing::error!(error = %err, "server failed");
             }

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod cache;
+pub mod client;
 pub mod extract;
 pub mod health;
 mod middleware;
@@ -18,6 +19,7 @@ use axum::Router;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use access::{Access, AccessTable};
+pub use client::ClientIp;
 pub use extract::{ValidJson, ValidQuery};
 pub use problem::{ApiError, ApiResult, Problem};
 

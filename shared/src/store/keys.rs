@@ -8,6 +8,7 @@
 //! | instructor profile | `INSTR#<id>` | `PROFILE` | `INSTRUCTORS` / `<id>` | |
 //! | user | `USER#<id>` | `ACCOUNT` | `USERS` / `<created>#<id>` | |
 //! | unique email | `EMAIL#<normalized>` | `EMAIL` | | |
+//! | booking | `BOOKING#<id>` | `BOOKING` | `INSTR#<id>#BOOKINGS` / `<start>#<id>` | `STUDENT#<id>#BOOKINGS` / `<start>#<id>` |
 //! | index version | `META` | `INDEX_VERSION` | | |
 //! | seed marker | `META` | `SEED` | | |
 //! | local queue message | `QUEUE#<queue>` | `MSG#<id>` | | |
@@ -54,4 +55,18 @@ pub fn queue_partition(queue: &str) -> String {
 
 pub fn queue_message(queue: &str, message_id: &str) -> Key {
     Key::new(queue_partition(queue), format!("MSG#{message_id}"))
+}
+
+pub fn booking(booking_id: &str) -> Key {
+    Key::new(format!("BOOKING#{booking_id}"), "BOOKING")
+}
+
+/// GSI1 partition of an instructor's bookings (sort key `<start UTC>#<booking id>`).
+pub fn instructor_bookings(instructor_id: &str) -> String {
+    format!("INSTR#{instructor_id}#BOOKINGS")
+}
+
+/// GSI2 partition of a student's bookings (sort key `<start UTC>#<booking id>`).
+pub fn student_bookings(student_id: &str) -> String {
+    format!("STUDENT#{student_id}#BOOKINGS")
 }
