@@ -94,6 +94,10 @@ struct Mount {
 }
 
 impl Mount {
+    fn literal_segments(&self) -> usize {
+        self.segments.iter().filter(|s| !s.starts_with('{')).count()
+    }
+
     /// API Gateway's matching: literal segments equal, `{param}` any one non-empty segment.
     fn matches(&self, path: &str) -> bool {
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
@@ -134,7 +138,10 @@ pub fn mount_with_table(template: &Template, state: &AppState) -> Result<(Router
         let routers = routers.clone();
         async move {
             let path = req.uri().path().to_owned();
-            let on_path: Vec<&Mount> = mounts.iter().filter(|m| m.matches(&path)).collect();
+            // API Gateway prefers the most specific route: literal segments beat `{param}`
+            // (`/instructors/me/stats` over `/instructors/{id}/stats`).
+            let mut on_path: Vec<&Mount> = mounts.iter().filter(|m| m.matches(&path)).collect();
+            on_path.sort_by_key(|m| std::cmp::Reverse(m.literal_segments()));
             // Preflight requests go to the path's function, whose CORS layer answers them
             // (API Gateway's CorsConfiguration does this on AWS).
             let chosen = on_path
