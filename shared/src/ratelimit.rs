@@ -45,7 +45,7 @@ pub async fn check(store: &Store, now: Timestamp, limit: Limit, subject: &str) -
     let now_s = now.as_second();
     let window_start = now_s - now_s.rem_euclid(window);
     let window_end = window_start + window;
-    let salt = DailySalt::for_instant(store, now).await?;
+    let salt = DailySalt::cached(store, now).await?;
     let key = Key::new(format!("RATE#{}#{}", limit.name, salt.hash(subject)), format!("W#{window_start}"));
     // Kept a little past the window so a late TTL sweep never resets a live window.
     let count = store.increment(&key, "hits", 1, Some(window_end + 60)).await?;

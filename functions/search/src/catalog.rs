@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 #[utoipa::path(get, path = "/api/v1/catalog/categories", tag = "catalog", security(()),
     responses((status = 200, body = Vec<CategoryView>), (status = 304, description = "Not modified")))]
 pub async fn categories(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    let dir = state.directory.get(&state.store).await?;
+    let dir = state.directory.get(&state.store, state.clock.now()).await?;
     let views: Vec<CategoryView> = dir
         .catalog
         .categories
@@ -43,7 +43,7 @@ pub async fn services(
     headers: HeaderMap,
     ValidQuery(query): ValidQuery<ServicesQuery>,
 ) -> ApiResult<Response> {
-    let dir = state.directory.get(&state.store).await?;
+    let dir = state.directory.get(&state.store, state.clock.now()).await?;
     if let Some(category) = &query.category
         && dir.catalog.category(category).is_none()
     {
@@ -68,7 +68,7 @@ pub async fn service(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> ApiResult<Response> {
-    let dir = state.directory.get(&state.store).await?;
+    let dir = state.directory.get(&state.store, state.clock.now()).await?;
     let service = dir
         .catalog
         .service(&slug)
@@ -102,7 +102,7 @@ pub async fn top_services(
     if !(1..=50).contains(&per_category) {
         return Err(ApiError::invalid("per_category", "per_category must be between 1 and 50"));
     }
-    let dir = state.directory.get(&state.store).await?;
+    let dir = state.directory.get(&state.store, state.clock.now()).await?;
     let body: Vec<CategoryTopServices> = dir
         .catalog
         .categories
@@ -132,7 +132,7 @@ pub struct AllServices {
 #[utoipa::path(get, path = "/api/v1/catalog/all-services", tag = "catalog", security(()),
     responses((status = 200, body = AllServices), (status = 304, description = "Not modified")))]
 pub async fn all_services(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    let dir = state.directory.get(&state.store).await?;
+    let dir = state.directory.get(&state.store, state.clock.now()).await?;
     let categories: Vec<AllServicesCategory> = dir
         .catalog
         .categories

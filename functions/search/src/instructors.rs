@@ -127,7 +127,7 @@ pub async fn list(
     State(state): State<AppState>,
     ValidQuery(query): ValidQuery<ListQuery>,
 ) -> ApiResult<Json<InstructorPage>> {
-    let dir = state.directory.get(&state.store).await?;
+    let dir = state.directory.get(&state.store, state.clock.now()).await?;
     let filter = filter(query, &dir)?;
     let mut matching =
         dir.listed().filter(|p| filter.after.as_ref().is_none_or(|after| &p.id > after)).filter(|p| filter.matches(p));
@@ -150,7 +150,7 @@ pub async fn list(
 pub async fn profile(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PublicInstructor>> {
     let not_found = || ApiError::not_found("instructor_not_found", "no such instructor");
     let id = ids::parse_id(&id).ok_or_else(not_found)?;
-    let dir = state.directory.get(&state.store).await?;
+    let dir = state.directory.get(&state.store, state.clock.now()).await?;
     let profile = dir.instructor(&id).filter(|p| p.is_listed()).ok_or_else(not_found)?;
     Ok(Json(PublicInstructor::new(profile, &dir.catalog)))
 }

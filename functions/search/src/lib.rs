@@ -4,6 +4,7 @@
 mod catalog;
 mod docs;
 mod instructors;
+mod search;
 
 use axum::Router;
 use instainstru_shared::{AppState, http};
@@ -19,6 +20,7 @@ pub fn api() -> http::Routes {
         .routes(routes!(catalog::all_services))
         .routes(routes!(instructors::list))
         .routes(routes!(instructors::profile))
+        .routes(routes!(search::search))
         .routes(routes!(docs::openapi_json))
         .routes(routes!(docs::docs_page))
 }

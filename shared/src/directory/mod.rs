@@ -1,46 +1,79 @@
-//! The in-memory directory: catalog + every instructor profile, held by a warm Lambda.
+//! The in-memory directory: the catalog, every instructor profile with its schedule and
+//! upcoming bookings, and the search vocabulary, held by a warm Lambda.
 //!
-//! Catalog pages, instructor listings and search read from here, so the common request
-//! costs no DynamoDB read beyond one small version check every few seconds
-//! (PRODUCT.md §6 "Speed"). Every write to the catalog, a profile, an offering or
-//! availability bumps the version item; a Lambda that sees a new version reloads.
+//! Catalog pages, instructor listings and search read from here, so a request costs no
+//! DynamoDB read beyond a small check of the change feed every few seconds (PRODUCT.md §6
+//! "Speed"). Writers record what they changed in the feed ([`changes`]): one instructor
+//! (reloaded alone), one booking's time (applied as is, no read), or everything.
+
+pub mod changes;
+mod load;
 
 use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex, RwLock},
-    time::{Duration, Instant},
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
 };
 
-use serde::{Deserialize, Serialize};
+pub use changes::{Change, DirectoryCache, bump_version, record};
 
 use crate::{
+    availability::{Interval, Schedule},
     catalog::{self, Catalog, ServiceStats},
-    instructors::{self, InstructorProfile},
-    store::{Record, Store, StoreError, keys},
+    instructors::InstructorProfile,
+    money::Cents,
+    search::{
+        engine::SearchData,
+        query::{CategoryTerms, ServiceTerms, Vocabulary},
+    },
 };
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Directory {
-    pub version: u64,
     pub catalog: Catalog,
     /// Every profile, sorted by id (listed or not: status checks happen per use).
     pub instructors: Vec<InstructorProfile>,
+    pub schedules: HashMap<String, Schedule>,
+    /// Upcoming confirmed bookings per instructor, by booking id.
+    bookings: HashMap<String, BTreeMap<String, Interval>>,
+    busy: HashMap<String, Vec<Interval>>,
     stats: HashMap<String, ServiceStats>,
+    rates: HashMap<String, Vec<Cents>>,
     by_id: HashMap<String, usize>,
+    vocabulary: Arc<Vocabulary>,
 }
 
 impl Directory {
-    pub fn new(version: u64, catalog: Catalog, mut instructors: Vec<InstructorProfile>) -> Self {
+    pub fn new(
+        catalog: Catalog,
+        instructors: Vec<InstructorProfile>,
+        schedules: HashMap<String, Schedule>,
+        bookings: HashMap<String, BTreeMap<String, Interval>>,
+    ) -> Self {
+        let vocabulary = Arc::new(vocabulary(&catalog));
+        Self::with_vocabulary(catalog, instructors, schedules, bookings, vocabulary)
+    }
+
+    fn with_vocabulary(
+        catalog: Catalog,
+        mut instructors: Vec<InstructorProfile>,
+        schedules: HashMap<String, Schedule>,
+        bookings: HashMap<String, BTreeMap<String, Interval>>,
+        vocabulary: Arc<Vocabulary>,
+    ) -> Self {
         instructors.sort_by(|a, b| a.id.cmp(&b.id));
         let stats = catalog::service_stats(&instructors);
         let by_id = instructors.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-        Self { version, catalog, instructors, stats, by_id }
-    }
-
-    pub async fn load(store: &Store) -> Result<Self, StoreError> {
-        let version = current_version(store).await?;
-        let (catalog, instructors) = tokio::try_join!(catalog::load(store), instructors::load_all(store))?;
-        Ok(Self::new(version, catalog, instructors))
+        let busy = bookings.iter().map(|(id, b)| (id.clone(), b.values().copied().collect())).collect();
+        let mut rates: HashMap<String, Vec<Cents>> = HashMap::new();
+        for instructor in instructors.iter().filter(|i| i.is_listed()) {
+            for offering in instructor.active_offerings() {
+                rates.entry(offering.service.clone()).or_default().push(offering.rate_cents);
+            }
+        }
+        for list in rates.values_mut() {
+            list.sort_unstable();
+        }
+        Self { catalog, instructors, schedules, bookings, busy, stats, rates, by_id, vocabulary }
     }
 
     pub fn instructor(&self, id: &str) -> Option<&InstructorProfile> {
@@ -55,72 +88,77 @@ impl Directory {
     pub fn stats(&self, service_slug: &str) -> ServiceStats {
         self.stats.get(service_slug).copied().unwrap_or_default()
     }
-}
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "entity", rename = "index_version")]
-struct VersionItem {
-    #[serde(default)]
-    counter: u64,
-}
-
-async fn current_version(store: &Store) -> Result<u64, StoreError> {
-    let item: Option<Record<VersionItem>> = store.get(&keys::index_version()).await?;
-    Ok(item.map(|r| r.data.counter).unwrap_or(0))
-}
-
-/// Marks the directory stale for every warm Lambda. Call after any write that changes
-/// what the directory holds.
-pub async fn bump_version(store: &Store) -> Result<u64, StoreError> {
-    let next = store.increment(&keys::index_version(), "counter", 1, None).await?;
-    u64::try_from(next).map_err(|_| StoreError::Corrupt("negative index version".into()))
-}
-
-/// The warm Lambda's copy, refreshed when the version item moves.
-pub struct DirectoryCache {
-    current: RwLock<Option<Arc<Directory>>>,
-    checked_at: Mutex<Option<Instant>>,
-    refresh: Duration,
-    reload: tokio::sync::Mutex<()>,
-}
-
-impl DirectoryCache {
-    pub fn new(refresh: Duration) -> Self {
-        Self { current: RwLock::new(None), checked_at: Mutex::new(None), refresh, reload: tokio::sync::Mutex::new(()) }
+    pub fn schedule(&self, instructor_id: &str) -> Option<&Schedule> {
+        self.schedules.get(instructor_id)
     }
 
-    fn cached(&self) -> Option<Arc<Directory>> {
-        self.current.read().unwrap_or_else(|p| p.into_inner()).clone()
+    pub fn busy(&self, instructor_id: &str) -> &[Interval] {
+        self.busy.get(instructor_id).map(Vec::as_slice).unwrap_or_default()
     }
 
-    fn is_fresh(&self) -> bool {
-        let checked = *self.checked_at.lock().unwrap_or_else(|p| p.into_inner());
-        checked.is_some_and(|at| at.elapsed() < self.refresh)
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
-    /// The directory, reloaded first if the version item has moved since the last check
-    /// (checked at most once per refresh interval).
-    pub async fn get(&self, store: &Store) -> Result<Arc<Directory>, StoreError> {
-        if let Some(dir) = self.cached()
-            && self.is_fresh()
-        {
-            return Ok(dir);
+    /// What the search engine needs, borrowed from here.
+    pub fn search_data(&self) -> SearchData<'_> {
+        SearchData {
+            catalog: &self.catalog,
+            instructors: self.listed().collect(),
+            schedules: &self.schedules,
+            busy: &self.busy,
+            rates: &self.rates,
         }
-        // One reload at a time; requests arriving meanwhile wait for it instead of
-        // stampeding the table.
-        let _guard = self.reload.lock().await;
-        if let Some(dir) = self.cached() {
-            if self.is_fresh() {
-                return Ok(dir);
-            }
-            if current_version(store).await? == dir.version {
-                *self.checked_at.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
-                return Ok(dir);
-            }
-        }
-        let dir = Arc::new(Directory::load(store).await?);
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(dir.clone());
-        *self.checked_at.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
-        Ok(dir)
     }
+
+    /// This directory with one instructor's profile, schedule and bookings replaced
+    /// (`None` profile = removed).
+    fn with_instructor(
+        &self,
+        id: &str,
+        profile: Option<InstructorProfile>,
+        schedule: Option<Schedule>,
+        bookings: BTreeMap<String, Interval>,
+    ) -> Self {
+        let mut instructors: Vec<InstructorProfile> = self.instructors.iter().filter(|p| p.id != id).cloned().collect();
+        instructors.extend(profile);
+        let mut schedules = self.schedules.clone();
+        match schedule {
+            Some(s) => schedules.insert(id.to_owned(), s),
+            None => schedules.remove(id),
+        };
+        let mut all_bookings = self.bookings.clone();
+        all_bookings.insert(id.to_owned(), bookings);
+        Self::with_vocabulary(self.catalog.clone(), instructors, schedules, all_bookings, self.vocabulary.clone())
+    }
+
+    /// This directory with one booking's time taken (`Some`) or released (`None`).
+    fn with_booking(&self, instructor_id: &str, booking_id: &str, interval: Option<Interval>) -> Self {
+        let mut next = self.clone();
+        let entry = next.bookings.entry(instructor_id.to_owned()).or_default();
+        match interval {
+            Some(i) => entry.insert(booking_id.to_owned(), i),
+            None => entry.remove(booking_id),
+        };
+        let intervals = entry.values().copied().collect();
+        next.busy.insert(instructor_id.to_owned(), intervals);
+        next
+    }
+}
+
+fn vocabulary(catalog: &Catalog) -> Vocabulary {
+    let categories: Vec<CategoryTerms> =
+        catalog.categories.iter().map(|c| CategoryTerms { slug: c.slug.clone(), name: c.name.clone() }).collect();
+    let services: Vec<ServiceTerms> = catalog
+        .services
+        .iter()
+        .map(|s| ServiceTerms {
+            slug: s.slug.clone(),
+            name: s.name.clone(),
+            category: s.category.clone(),
+            search_terms: s.search_terms.clone(),
+        })
+        .collect();
+    Vocabulary::new(&categories, &services)
 }

@@ -84,3 +84,23 @@ pub fn keyed_hash(secret: &[u8], value: &str) -> String {
     mac.update(value.as_bytes());
     hex::encode(&mac.finalize().into_bytes()[..16])
 }
+
+/// The process's copy of today's salt, so a warm Lambda reads the salt item once a day,
+/// not once a request.
+static TODAY: std::sync::Mutex<Option<(u64, DailySalt)>> = std::sync::Mutex::new(None);
+
+impl DailySalt {
+    /// [`DailySalt::for_instant`], remembered in memory for the rest of the day.
+    pub async fn cached(store: &Store, now: Timestamp) -> Result<Self, StoreError> {
+        let date = now.to_zoned_datetime(lesson_zone()).date();
+        if let Some((instance, salt)) = TODAY.lock().unwrap_or_else(|p| p.into_inner()).as_ref()
+            && *instance == store.instance()
+            && salt.date == date
+        {
+            return Ok(salt.clone());
+        }
+        let salt = Self::for_instant(store, now).await?;
+        *TODAY.lock().unwrap_or_else(|p| p.into_inner()) = Some((store.instance(), salt.clone()));
+        Ok(salt)
+    }
+}

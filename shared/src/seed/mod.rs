@@ -150,3 +150,23 @@ impl SeedData {
         hex::encode(&hasher.finalize()[..16])
     }
 }
+
+impl SeedData {
+    /// The demo data as an in-memory directory (no store): for pure tests and benchmarks.
+    pub fn directory(&self) -> Result<crate::directory::Directory, SeedError> {
+        let mut profiles = Vec::new();
+        let mut schedules = std::collections::HashMap::new();
+        for instructor in &self.instructors {
+            let profile = instructor.profile(self)?;
+            let template = self
+                .patterns
+                .get(&instructor.availability_pattern)
+                .ok_or_else(|| SeedError::Invalid(format!("unknown pattern {}", instructor.availability_pattern)))?
+                .template()
+                .map_err(SeedError::Invalid)?;
+            schedules.insert(profile.id.clone(), Schedule::from_template(template));
+            profiles.push(profile);
+        }
+        Ok(crate::directory::Directory::new(self.catalog.clone(), profiles, schedules, Default::default()))
+    }
+}

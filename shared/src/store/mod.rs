@@ -31,6 +31,8 @@ pub type Item = HashMap<String, AttributeValue>;
 pub struct Store {
     client: Client,
     table: std::sync::Arc<str>,
+    /// Identifies this store (and its clones) for per-store memos such as the day's salt.
+    instance: u64,
 }
 
 /// Which key a query walks: the table's own keys or one of the two overloaded indexes.
@@ -129,7 +131,13 @@ pub struct Page<T> {
 
 impl Store {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self { client, table: table.into().into() }
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let instance = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self { client, table: table.into().into(), instance }
+    }
+
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     pub fn client(&self) -> &Client {

@@ -1,0 +1,232 @@
+//! Search events: what `/search` and `POST /search-history` publish to the events queue
+//! for the analytics worker (search history, then analytics). Producer and consumer share
+//! these types.
+//!
+//! Privacy: the IP never leaves the request raw. It is hashed here under the day's secret
+//! salt (see `privacy`), so neither the queue, the dead-letter queue nor the table ever
+//! holds it. With `DNT: 1` or `Sec-GPC: 1` no analytics event is recorded: only the
+//! caller's own search history (which they see and can delete) and an anonymous count.
+
+use axum::http::HeaderMap;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::query::{ParsedQuery, ServiceTarget};
+use crate::{
+    AppState,
+    auth::Identity,
+    http::{ApiError, ClientIp},
+    privacy::DailySalt,
+    queue::Envelope,
+};
+
+pub const SEARCH_PERFORMED: &str = "search.performed";
+pub const SEARCH_UNTRACKED: &str = "search.untracked";
+
+pub const GUEST_HEADER: &str = "x-guest-session-id";
+const SESSION_HEADER: &str = "x-session-id";
+const ORIGIN_HEADER: &str = "x-search-origin";
+const MAX_HEADER_CHARS: usize = 200;
+
+/// Who is searching and from where, as the request says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchContext {
+    pub user_id: Option<String>,
+    pub guest_session_id: Option<String>,
+    pub session_id: Option<String>,
+    pub origin: Option<String>,
+    pub user_agent: Option<String>,
+    pub referrer: Option<String>,
+    /// Viewer location headers set by CloudFront/API Gateway, or the client's own hint.
+    pub geo: Geo,
+    pub do_not_track: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Geo {
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    pub postal_code: Option<String>,
+    /// A borough the client app reports (`X-Client-Borough`), e.g. from the user's saved area.
+    pub client_borough: Option<String>,
+}
+
+/// A guest session id is a client-made UUID (8-4-4-4-12 hex digits).
+pub fn parse_guest_session_id(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let shape_ok = bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    shape_ok.then(|| text.to_ascii_lowercase())
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.chars().take(MAX_HEADER_CHARS).collect())
+}
+
+impl SearchContext {
+    /// Reads the context headers; a malformed guest session id is the caller's mistake.
+    pub fn from_request(headers: &HeaderMap, identity: &Identity) -> Result<Self, ApiError> {
+        let guest_session_id = match header(headers, GUEST_HEADER) {
+            None => None,
+            Some(raw) => Some(parse_guest_session_id(&raw).ok_or_else(|| {
+                ApiError::bad_request("invalid_guest_session_id", "X-Guest-Session-ID must be a UUID")
+                    .with_field("X-Guest-Session-ID")
+            })?),
+        };
+        let flag = |name: &str| header(headers, name).is_some_and(|v| v == "1");
+        Ok(Self {
+            user_id: identity.caller().map(|c| c.user_id.clone()),
+            guest_session_id,
+            session_id: header(headers, SESSION_HEADER),
+            origin: header(headers, ORIGIN_HEADER),
+            user_agent: headers
+                .get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.chars().take(512).collect()),
+            referrer: header(headers, "referer"),
+            geo: Geo {
+                city: header(headers, "cloudfront-viewer-city"),
+                region: header(headers, "cloudfront-viewer-country-region"),
+                country: header(headers, "cloudfront-viewer-country"),
+                postal_code: header(headers, "cloudfront-viewer-postal-code"),
+                client_borough: header(headers, "x-client-borough"),
+            },
+            do_not_track: flag("dnt") || flag("sec-gpc"),
+        })
+    }
+
+    /// Who the history belongs to: the signed-in user, else the guest session.
+    pub fn identity_key(&self) -> Option<String> {
+        match (&self.user_id, &self.guest_session_id) {
+            (Some(user), _) => Some(format!("USER#{user}")),
+            (None, Some(guest)) => Some(format!("GUEST#{guest}")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// How a search was made (PRODUCT.md §7: category clicks are excluded from recent searches).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchType {
+    /// Typed into the search box (`/search`).
+    Query,
+    CategoryClick,
+    ServicePill,
+    FilterChange,
+}
+
+/// What was searched and found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchEvent {
+    pub query: String,
+    pub normalized_query: String,
+    pub search_type: SearchType,
+    pub result_count: usize,
+    /// Services the query resolved to (empty = any service).
+    pub services: Vec<String>,
+    /// Instructors shown, in result order (position = index + 1).
+    pub shown_instructors: Vec<String>,
+}
+
+/// Lowercase, whitespace collapsed: the key for "the same query".
+pub fn normalize_query(query: &str) -> String {
+    query.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl SearchEvent {
+    pub fn new(query: &str, parsed: &ParsedQuery, result_count: usize, shown: impl Iterator<Item = String>) -> Self {
+        let services = match &parsed.service.target {
+            ServiceTarget::Services { slugs } => slugs.clone(),
+            ServiceTarget::Category { .. } | ServiceTarget::None => Vec::new(),
+        };
+        Self {
+            query: query.to_owned(),
+            normalized_query: normalize_query(query),
+            search_type: SearchType::Query,
+            result_count,
+            services,
+            shown_instructors: shown.collect(),
+        }
+    }
+}
+
+/// The payload of `search.performed` (and, trimmed, of `search.untracked`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchPayload {
+    #[serde(flatten)]
+    pub search: SearchEvent,
+    pub context: SearchContext,
+    /// HMAC of the client IP under the day's salt; absent for untracked searches.
+    pub ip_hash: Option<String>,
+}
+
+/// Publishes the search's event and returns its id (the search event id clients send back
+/// with interactions). A publishing failure never fails the search: it is logged.
+pub async fn publish(
+    state: &AppState,
+    now: Timestamp,
+    ip: &ClientIp,
+    context: &SearchContext,
+    event: SearchEvent,
+) -> String {
+    let (kind, payload) = if context.do_not_track {
+        // Only what the caller's own history needs: no device, place, referrer or IP.
+        let context = SearchContext {
+            user_id: context.user_id.clone(),
+            guest_session_id: context.guest_session_id.clone(),
+            do_not_track: true,
+            ..SearchContext::default()
+        };
+        let event = SearchEvent { shown_instructors: Vec::new(), ..event };
+        (SEARCH_UNTRACKED, SearchPayload { search: event, context, ip_hash: None })
+    } else {
+        let ip_hash = match ip.0 {
+            Some(addr) => match DailySalt::cached(&state.store, now).await {
+                Ok(salt) => Some(salt.hash(&addr.to_string())),
+                Err(err) => {
+                    tracing::warn!(error = %err, "no salt: search event recorded without an IP hash");
+                    None
+                }
+            },
+            None => None,
+        };
+        (SEARCH_PERFORMED, SearchPayload { search: event, context: context.clone(), ip_hash })
+    };
+    let envelope = Envelope::new(kind, now, serde_json::to_value(&payload).unwrap_or_default());
+    let id = envelope.id.clone();
+    if let Err(err) = state.events.publish(std::slice::from_ref(&envelope)).await {
+        tracing::error!(error = %err, kind, "search event not published");
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guest_ids_must_be_uuids() {
+        assert_eq!(
+            parse_guest_session_id("3F2504E0-4F89-41D3-9A0C-0305E82C3301").as_deref(),
+            Some("3f2504e0-4f89-41d3-9a0c-0305e82c3301")
+        );
+        for bad in ["", "not-a-uuid", "3f2504e0-4f89-41d3-9a0c-0305e82c330", "3f2504e0x4f89-41d3-9a0c-0305e82c3301"] {
+            assert_eq!(parse_guest_session_id(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn normalization_collapses_case_and_space() {
+        assert_eq!(normalize_query("  Piano   LESSONS\tbrooklyn "), "piano lessons brooklyn");
+    }
+}
