@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod directory;
+pub mod history;
 pub mod http;
 pub mod ids;
 pub mod instructors;

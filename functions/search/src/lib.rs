@@ -3,8 +3,9 @@
 
 mod catalog;
 mod docs;
+mod history;
 mod instructors;
-mod search;
+pub mod search;
 
 use axum::Router;
 use instainstru_shared::{AppState, http};
@@ -21,6 +22,8 @@ pub fn api() -> http::Routes {
         .routes(routes!(instructors::list))
         .routes(routes!(instructors::profile))
         .routes(routes!(search::search))
+        .routes(routes!(history::recent, history::record))
+        .routes(routes!(history::delete))
         .routes(routes!(docs::openapi_json))
         .routes(routes!(docs::docs_page))
 }

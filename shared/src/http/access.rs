@@ -31,6 +31,10 @@ pub const BEARER: &str = "bearer";
 pub enum Access {
     Public,
     Requires(Permission),
+    /// Guests may call it (their data is keyed by their guest session); a signed-in caller
+    /// needs the permission. Declared as `security((), ("bearer" = ["<permission>"]))`:
+    /// OpenAPI's "no auth, or this auth".
+    GuestOrRequires(Permission),
 }
 
 /// (method, path template) → declared access, for one function's routes.
@@ -88,23 +92,21 @@ fn declared_access(operation: &Operation) -> Result<Access, String> {
         operation.security.as_ref().ok_or("no security declaration (use security(()) for public routes)")?;
     let requirements: Vec<serde_json::Value> =
         requirements.iter().map(|r| serde_json::to_value(r).unwrap_or_default()).collect();
+    let is_empty = |r: &serde_json::Value| r.as_object().is_some_and(|o| o.is_empty());
     match requirements.as_slice() {
-        [only] if only.as_object().is_some_and(|o| o.is_empty()) => Ok(Access::Public),
-        [only] => {
-            let scopes = only
-                .get(BEARER)
-                .and_then(|s| s.as_array())
-                .ok_or(format!("security must use the `{BEARER}` scheme"))?;
-            match scopes.as_slice() {
-                [name] => name
-                    .as_str()
-                    .and_then(Permission::parse)
-                    .map(Access::Requires)
-                    .ok_or(format!("unknown permission {name}")),
-                _ => Err("exactly one permission per route".to_owned()),
-            }
-        }
-        _ => Err("exactly one security requirement per route".to_owned()),
+        [only] if is_empty(only) => Ok(Access::Public),
+        [only] => bearer_permission(only).map(Access::Requires),
+        [none, bearer] if is_empty(none) => bearer_permission(bearer).map(Access::GuestOrRequires),
+        _ => Err("declare security(()), one bearer permission, or (() and one bearer permission)".to_owned()),
+    }
+}
+
+fn bearer_permission(requirement: &serde_json::Value) -> Result<Permission, String> {
+    let scopes =
+        requirement.get(BEARER).and_then(|s| s.as_array()).ok_or(format!("security must use the `{BEARER}` scheme"))?;
+    match scopes.as_slice() {
+        [name] => name.as_str().and_then(Permission::parse).ok_or(format!("unknown permission {name}")),
+        _ => Err("exactly one permission per route".to_owned()),
     }
 }
 
@@ -134,7 +136,12 @@ pub async fn enforce(State(ctx): State<AccessContext>, mut req: Request, next: N
         Ok(identity) => identity,
         Err(err) => return err.into_response(),
     };
-    if let Access::Requires(permission) = access {
+    let required = match access {
+        Access::Public => None,
+        Access::Requires(permission) => Some(permission),
+        Access::GuestOrRequires(permission) => matches!(identity, Identity::User(_)).then_some(permission),
+    };
+    if let Some(permission) = required {
         match &identity {
             Identity::Guest => {
                 return ApiError::unauthorized("authentication_required", "sign in to use this endpoint")

@@ -341,16 +341,16 @@ fn candidates<'a>(data: &SearchData<'a>, constraints: &Constraints, now: Timesta
                 fails.insert(Relaxable::Place);
             }
             if let Some(when) = &constraints.when
-                && !first_slot(data, instructor, offering, &when.dates, when.window, now).is_some()
+                && first_slot(data, instructor, offering, &when.dates, when.window, now).is_none()
             {
                 if when.window.is_some() {
                     fails.insert(Relaxable::Time);
                 }
-                if when.window.is_none() || !first_slot(data, instructor, offering, &when.dates, None, now).is_some() {
+                if when.window.is_none() || first_slot(data, instructor, offering, &when.dates, None, now).is_none() {
                     fails.insert(Relaxable::Date);
                     // Time is relaxed before date, so a relaxed date means any time in the
                     // coming days; with nothing bookable then, the offering cannot help.
-                    if !first_slot(data, instructor, offering, &constraints.relaxed_dates, None, now).is_some() {
+                    if first_slot(data, instructor, offering, &constraints.relaxed_dates, None, now).is_none() {
                         continue;
                     }
                 }

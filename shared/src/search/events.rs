@@ -115,7 +115,7 @@ impl SearchContext {
 }
 
 /// How a search was made (PRODUCT.md §7: category clicks are excluded from recent searches).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SearchType {
     /// Typed into the search box (`/search`).
