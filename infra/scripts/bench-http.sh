@@ -22,24 +22,24 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 data=$(mktemp -d)
 
-# Time from spawn to the first 200 at $2 (ms); leaves the server running, pid in $started_pid.
+# Spawns "$@", waits for the first 200 at $1; sets $elapsed_ms and $started_pid.
 time_to_first_response() {
-  local url=$2; shift 2
+  local url=$1; shift
   local t0; t0=$(now_ns)
   "$@" >/dev/null 2>&1 &
   started_pid=$!
   pids+=("$started_pid")
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do sleep 0.005; done
-  echo $(( ($(now_ns) - t0) / 1000000 ))
+  elapsed_ms=$(( ($(now_ns) - t0) / 1000000 ))
 }
 
 p_bare=$(free_port); p_mem=$(free_port); p_file=$(free_port)
-bare_ms=$(time_to_first_response bare "http://127.0.0.1:$p_bare/json" "$bin/bare-axum" "$p_bare")
-mem_ms=$(time_to_first_response mem "http://127.0.0.1:$p_mem/api/v1/health" "$bin/instainstru-local" serve --memory --port "$p_mem")
+time_to_first_response "http://127.0.0.1:$p_bare/json" "$bin/bare-axum" "$p_bare"; bare_ms=$elapsed_ms
+time_to_first_response "http://127.0.0.1:$p_mem/api/v1/health" "$bin/instainstru-local" serve --memory --port "$p_mem"; mem_ms=$elapsed_ms
 # A data folder: first start seeds; stop it and time the restart.
-seed_ms=$(time_to_first_response file "http://127.0.0.1:$p_file/api/v1/health" "$bin/instainstru-local" --data-dir "$data" serve --port "$p_file")
+time_to_first_response "http://127.0.0.1:$p_file/api/v1/health" "$bin/instainstru-local" --data-dir "$data" serve --port "$p_file"; seed_ms=$elapsed_ms
 kill "$started_pid"; wait "$started_pid" 2>/dev/null || true
-restart_ms=$(time_to_first_response file "http://127.0.0.1:$p_file/api/v1/health" "$bin/instainstru-local" --data-dir "$data" serve --port "$p_file")
+time_to_first_response "http://127.0.0.1:$p_file/api/v1/health" "$bin/instainstru-local" --data-dir "$data" serve --port "$p_file"; restart_ms=$elapsed_ms
 kill "$started_pid"; wait "$started_pid" 2>/dev/null || true
 
 run_wrk() {

@@ -8,23 +8,26 @@ use axum::{
 use instainstru_shared::{
     AppState,
     catalog::{AllServicesCategory, CategoryView, ServiceSummary, ServiceView},
-    http::{ApiError, ApiResult, ValidQuery, cache},
+    http::{ApiError, ApiResult, ValidQuery},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::rendered::catalog_response;
 
 /// The categories, in display order, with how many services each has.
 #[utoipa::path(get, path = "/api/v1/catalog/categories", tag = "catalog", security(()),
     responses((status = 200, body = Vec<CategoryView>), (status = 304, description = "Not modified")))]
 pub async fn categories(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let dir = state.directory.get(&state.store, state.clock.now()).await?;
-    let views: Vec<CategoryView> = dir
-        .catalog
-        .categories
-        .iter()
-        .map(|c| CategoryView::new(c, u32::try_from(dir.catalog.services_in(&c.slug).count()).unwrap_or(u32::MAX)))
-        .collect();
-    Ok(cache::cached_json(&headers, &views, cache::CATALOG_CACHE))
+    catalog_response(&dir, "categories", &headers, || {
+        Ok(dir
+            .catalog
+            .categories
+            .iter()
+            .map(|c| CategoryView::new(c, u32::try_from(dir.catalog.services_in(&c.slug).count()).unwrap_or(u32::MAX)))
+            .collect::<Vec<_>>())
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -49,14 +52,16 @@ pub async fn services(
     {
         return Err(ApiError::not_found("unknown_category", format!("no category {category:?}")).with_field("category"));
     }
-    let views: Vec<ServiceView> = dir
-        .catalog
-        .services
-        .iter()
-        .filter(|s| query.category.as_ref().is_none_or(|c| &s.category == c))
-        .map(|s| ServiceView::new(s, dir.stats(&s.slug)))
-        .collect();
-    Ok(cache::cached_json(&headers, &views, cache::CATALOG_CACHE))
+    let key = format!("services?category={}", query.category.as_deref().unwrap_or("*"));
+    catalog_response(&dir, &key, &headers, || {
+        Ok(dir
+            .catalog
+            .services
+            .iter()
+            .filter(|s| query.category.as_ref().is_none_or(|c| &s.category == c))
+            .map(|s| ServiceView::new(s, dir.stats(&s.slug)))
+            .collect::<Vec<_>>())
+    })
 }
 
 /// One service by slug.
@@ -73,7 +78,7 @@ pub async fn service(
         .catalog
         .service(&slug)
         .ok_or_else(|| ApiError::not_found("unknown_service", format!("no service {slug:?}")).with_field("slug"))?;
-    Ok(cache::cached_json(&headers, &ServiceView::new(service, dir.stats(&slug)), cache::CATALOG_CACHE))
+    catalog_response(&dir, &format!("service/{slug}"), &headers, || Ok(ServiceView::new(service, dir.stats(&slug))))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -103,8 +108,11 @@ pub async fn top_services(
         return Err(ApiError::invalid("per_category", "per_category must be between 1 and 50"));
     }
     let dir = state.directory.get(&state.store, state.clock.now()).await?;
-    let body: Vec<CategoryTopServices> = dir
-        .catalog
+    catalog_response(&dir, &format!("top-services/{per_category}"), &headers, || Ok(top(&dir, per_category)))
+}
+
+fn top(dir: &instainstru_shared::directory::Directory, per_category: u32) -> Vec<CategoryTopServices> {
+    dir.catalog
         .categories
         .iter()
         .map(|c| {
@@ -117,8 +125,7 @@ pub async fn top_services(
             let count = u32::try_from(dir.catalog.services_in(&c.slug).count()).unwrap_or(u32::MAX);
             CategoryTopServices { category: CategoryView::new(c, count), services }
         })
-        .collect();
-    Ok(cache::cached_json(&headers, &body, cache::CATALOG_CACHE))
+        .collect()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -133,6 +140,10 @@ pub struct AllServices {
     responses((status = 200, body = AllServices), (status = 304, description = "Not modified")))]
 pub async fn all_services(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let dir = state.directory.get(&state.store, state.clock.now()).await?;
+    catalog_response(&dir, "all-services", &headers, || Ok(all(&dir)))
+}
+
+fn all(dir: &instainstru_shared::directory::Directory) -> AllServices {
     let categories: Vec<AllServicesCategory> = dir
         .catalog
         .categories
@@ -147,5 +158,5 @@ pub async fn all_services(State(state): State<AppState>, headers: HeaderMap) -> 
         })
         .collect();
     let total_services = u32::try_from(dir.catalog.services.len()).unwrap_or(u32::MAX);
-    Ok(cache::cached_json(&headers, &AllServices { categories, total_services }, cache::CATALOG_CACHE))
+    AllServices { categories, total_services }
 }

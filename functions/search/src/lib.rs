@@ -5,6 +5,7 @@ mod catalog;
 mod docs;
 mod history;
 mod instructors;
+mod rendered;
 pub mod search;
 
 use axum::Router;

@@ -29,6 +29,8 @@ use crate::{
 
 #[derive(Debug, Clone)]
 pub struct Directory {
+    /// Unique per constructed directory in this process: what a response memo keys on.
+    generation: u64,
     pub catalog: Catalog,
     /// Every profile, sorted by id (listed or not: status checks happen per use).
     pub instructors: Vec<InstructorProfile>,
@@ -73,7 +75,23 @@ impl Directory {
         for list in rates.values_mut() {
             list.sort_unstable();
         }
-        Self { catalog, instructors, schedules, bookings, busy, stats, rates, by_id, vocabulary }
+        Self {
+            generation: next_generation(),
+            catalog,
+            instructors,
+            schedules,
+            bookings,
+            busy,
+            stats,
+            rates,
+            by_id,
+            vocabulary,
+        }
+    }
+
+    /// Changes whenever the directory's content may have changed.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn instructor(&self, id: &str) -> Option<&InstructorProfile> {
@@ -143,8 +161,14 @@ impl Directory {
         };
         let intervals = entry.values().copied().collect();
         next.busy.insert(instructor_id.to_owned(), intervals);
+        next.generation = next_generation();
         next
     }
+}
+
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 fn vocabulary(catalog: &Catalog) -> Vocabulary {

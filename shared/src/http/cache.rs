@@ -30,26 +30,44 @@ pub fn matches_if_none_match(headers: &HeaderMap, etag: &str) -> bool {
     })
 }
 
+/// A JSON body and its ETag, rendered once and served many times.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub body: bytes::Bytes,
+    pub etag: String,
+}
+
+impl Rendered {
+    pub fn json<T: Serialize>(value: &T) -> Result<Self, ApiError> {
+        let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
+        let etag = etag_of(&body);
+        Ok(Self { body: body.into(), etag })
+    }
+
+    /// 200 with the body, or 304 with no body when the client already has it.
+    pub fn respond(&self, request_headers: &HeaderMap, cache_control: &'static str) -> Response {
+        let mut response = if matches_if_none_match(request_headers, &self.etag) {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            let mut r = (StatusCode::OK, self.body.clone()).into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r
+        };
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::from_str(&self.etag) {
+            headers.insert(header::ETAG, value);
+        }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+        response
+    }
+}
+
 /// Serialises `value` as JSON with an ETag; 304 with no body when the client has it.
 pub fn cached_json<T: Serialize>(request_headers: &HeaderMap, value: &T, cache_control: &'static str) -> Response {
-    let body = match serde_json::to_vec(value) {
-        Ok(body) => body,
-        Err(err) => return ApiError::internal(err).into_response(),
-    };
-    let etag = etag_of(&body);
-    let mut response = if matches_if_none_match(request_headers, &etag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let mut r = (StatusCode::OK, body).into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        r
-    };
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        headers.insert(header::ETAG, value);
+    match Rendered::json(value) {
+        Ok(rendered) => rendered.respond(request_headers, cache_control),
+        Err(err) => err.into_response(),
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
-    response
 }
 
 #[cfg(test)]
