@@ -8,7 +8,7 @@ use axum::{
 };
 use instainstru_shared::{
     accounts::guest::GuestSessionId,
-    http::{ApiError, ValidJson, extract::parse_json},
+    http::{ApiError, ValidJson},
 };
 use serde::de::DeserializeOwned;
 
@@ -34,23 +34,29 @@ impl<S: Send + Sync> FromRequestParts<S> for GuestSession {
     }
 }
 
-/// A JSON body that may be absent (an empty body is `None`); when present it is as strict
-/// as [`ValidJson`].
+/// A JSON body that may be absent (no body at all is `None`); a body that is there is held
+/// to the same rules as [`ValidJson`] (JSON content type, strict fields).
 pub struct OptionalJson<T>(pub Option<T>);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OptionalJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let has_body = req.headers().contains_key(header::CONTENT_TYPE)
-            || req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|v| v != "0");
-        if has_body {
+        if req.headers().contains_key(header::CONTENT_TYPE) {
             return ValidJson::<T>::from_request(req, state).await.map(|ValidJson(v)| Self(Some(v)));
         }
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e| ApiError::bad_request("unreadable_body", e.body_text()))?;
-        if bytes.is_empty() { Ok(Self(None)) } else { parse_json(&bytes).map(|v| Self(Some(v))) }
+        if bytes.is_empty() {
+            return Ok(Self(None));
+        }
+        Err(ApiError::new(
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "the body must be JSON (Content-Type: application/json)",
+        )
+        .with_field("Content-Type"))
     }
 }
 

@@ -16,7 +16,7 @@ use instainstru_shared::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{extract::if_match, profile::with_etag, views::OwnOffering};
+use crate::{extract::if_match, me::current_user, profile::with_etag, views::OwnOffering};
 
 fn offering_id(text: &str) -> ApiResult<String> {
     // Not a ULID cannot be one of ours: the same 404 as someone else's offering.
@@ -39,6 +39,7 @@ pub async fn add_offering(
     ValidJson(input): ValidJson<OfferingInput>,
 ) -> ApiResult<Response> {
     let expected = if_match(&headers)?;
+    current_user(&state, &caller).await?;
     let directory = state.directory.get(&state.store).await?;
     let (profile, offering) =
         editing::add_offering(&state.store, &directory.catalog, &caller.user_id, expected, &input).await?;
@@ -67,6 +68,7 @@ pub async fn update_offering(
 ) -> ApiResult<Response> {
     let id = offering_id(&id)?;
     let expected = if_match(&headers)?;
+    current_user(&state, &caller).await?;
     let directory = state.directory.get(&state.store).await?;
     let (profile, offering) =
         editing::update_offering(&state.store, &directory.catalog, &caller.user_id, &id, expected, &patch).await?;
@@ -97,6 +99,7 @@ pub async fn remove_offering(
 ) -> ApiResult<Response> {
     let id = offering_id(&id)?;
     let expected = if_match(&headers)?;
+    current_user(&state, &caller).await?;
     let (profile, outcome) = editing::remove_offering(&state.store, &caller.user_id, &id, expected).await?;
     Ok(with_etag(Removed { id, outcome }, profile.current()))
 }

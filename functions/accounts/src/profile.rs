@@ -19,6 +19,7 @@ use instainstru_shared::{
 
 use crate::{
     extract::{etag, if_match},
+    me::current_user,
     views::OwnProfile,
 };
 
@@ -44,6 +45,7 @@ fn profile_response(profile: &InstructorProfile, version: u64) -> Response {
         (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, description = "No instructor profile", body = Problem)))]
 pub async fn get_profile(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    current_user(&state, &caller).await?;
     let profile = editing::get(&state.store, &caller.user_id).await?;
     Ok(profile_response(&profile.value, profile.current()))
 }
@@ -63,6 +65,7 @@ pub async fn update_profile(
     ValidJson(patch): ValidJson<ProfilePatch>,
 ) -> ApiResult<Response> {
     let expected = if_match(&headers)?;
+    current_user(&state, &caller).await?;
     let profile = editing::update_profile(&state.store, &caller.user_id, expected, &patch).await?;
     Ok(profile_response(&profile.value, profile.current()))
 }

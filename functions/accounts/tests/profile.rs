@@ -102,8 +102,12 @@ async fn profile_fields_are_validated_by_name() {
     // A student has no instructor profile permission; an instructor without a profile gets 404.
     let student = env.token_for_email("john.smith@example.com").await;
     send(&env, Call::get(PROFILE).token(&student)).await.assert_problem(403, "permission_denied");
-    let granted =
-        env.token(&instainstru_shared::ids::new_id(), &[instainstru_shared::rbac::Role::Instructor], &[], &[]);
+    let granted = env.token(
+        &seed::user_id("john.smith@example.com"),
+        &[instainstru_shared::rbac::Role::Student],
+        &[instainstru_shared::rbac::Permission::ManageInstructorProfile],
+        &[],
+    );
     send(&env, Call::get(PROFILE).token(&granted)).await.assert_problem(404, "profile_not_found");
 }
 
