@@ -101,7 +101,8 @@ async fn suspend_reactivate_and_deactivate_move_the_account_profile_and_listing(
     // A deactivated account cannot bring itself back (an admin can), and its access tokens,
     // though unexpired, no longer act on it.
     post(&env, &token, "reactivate").await.assert_problem(403, "account_deactivated");
-    let edit = Call::new("PATCH", "/api/v1/instructors/me/profile").token(&token).json(json!({ "years_experience": 3 }));
+    let edit =
+        Call::new("PATCH", "/api/v1/instructors/me/profile").token(&token).json(json!({ "years_experience": 3 }));
     send(&env, edit).await.assert_problem(403, "account_deactivated");
 }
 
