@@ -24,7 +24,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def seeded_id(email):
-    """The deterministic id the seed gives `email` (shared/src/ids.rs deterministic_id)."""
+    """The deterministic id the seed gives `email` (shared/src/ids.rs deterministic_id); for
+    an offering, pass "EMAIL/SERVICE" (seed::offering_id)."""
     epoch_ms = 1751328000000  # seed::SEED_EPOCH_MS
     digest = hashlib.sha256(email.lower().encode()).digest()[:10]
     n = (epoch_ms << 80) | int.from_bytes(digest, "big")
@@ -46,7 +47,11 @@ def main():
     p.add_argument("method")
     p.add_argument("route")
     p.add_argument("--path-param", action="append")
-    p.add_argument("--seeded-id", action="append", help="k=email: path parameter k is that seeded user's id")
+    p.add_argument(
+        "--seeded-id",
+        action="append",
+        help="k=SEED: path parameter k is the seed's deterministic id for SEED (EMAIL for a user, EMAIL/SERVICE for an offering)",
+    )
     p.add_argument("--query", action="append")
     p.add_argument("--header", action="append")
     p.add_argument("--json")

@@ -12,6 +12,7 @@ use crate::{
     auth::{KeyPair, TokenSigner, TokenVerifier},
     clock::{Clock, FixedClock},
     config::Config,
+    mail::Outbox,
     queue::local::LocalQueue,
     state::AppState,
     store::{Store, StoreError, create_table},
@@ -48,6 +49,22 @@ pub fn dynamodb_client(endpoint: &Endpoint) -> aws_sdk_dynamodb::Client {
     aws_sdk_dynamodb::Client::from_conf(config)
 }
 
+pub fn sesv2_client(endpoint_url: &str) -> aws_sdk_sesv2::Client {
+    let config = aws_sdk_sesv2::Config::builder()
+        .behavior_version(aws_sdk_sesv2::config::BehaviorVersion::latest())
+        .region(aws_sdk_sesv2::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_sesv2::config::Credentials::new(
+            "local",
+            "local",
+            None,
+            None,
+            "instainstru-local",
+        ))
+        .endpoint_url(endpoint_url)
+        .build();
+    aws_sdk_sesv2::Client::from_conf(config)
+}
+
 pub fn sqs_client(endpoint_url: &str) -> aws_sdk_sqs::Client {
     let config = aws_sdk_sqs::Config::builder()
         .behavior_version(BehaviorVersion::latest())
@@ -77,7 +94,8 @@ pub fn events_queue(store: &Store, clock: Arc<dyn Clock>) -> LocalQueue {
 }
 
 /// Everything a test needs: a fresh in-memory table, a clock it controls, a key pair,
-/// and the state every router takes.
+/// the local outbox, and the state every router takes (with the signer and the outbox as
+/// its mailer, as the local platform has them).
 pub struct TestEnv {
     pub endpoint: Endpoint,
     pub store: Store,
@@ -85,6 +103,7 @@ pub struct TestEnv {
     pub keys: KeyPair,
     pub signer: Arc<TokenSigner>,
     pub queue: LocalQueue,
+    pub outbox: Outbox,
     pub state: AppState,
 }
 
@@ -107,8 +126,11 @@ impl TestEnv {
         let queue = events_queue(&store, clock.clone());
         let config =
             Config { table_name: table.to_owned(), index_refresh: std::time::Duration::ZERO, ..Config::default() };
-        let state = AppState::new(config, store.clone(), clock.clone(), Arc::new(queue.clone()), verifier);
-        Self { endpoint, store, clock, keys, signer, queue, state }
+        let outbox = Outbox::new(store.clone(), clock.clone());
+        let state = AppState::new(config, store.clone(), clock.clone(), Arc::new(queue.clone()), verifier)
+            .with_signer(signer.clone())
+            .with_mail(Arc::new(outbox.clone()));
+        Self { endpoint, store, clock, keys, signer, queue, outbox, state }
     }
 
     /// A test environment with the demo data seeded.

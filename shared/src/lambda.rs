@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use crate::{
-    auth::TokenVerifier,
+    auth::{TokenSigner, TokenVerifier},
     clock::SystemClock,
     config::Config,
+    mail::SesMailer,
     queue::{EventPublisher, SqsPublisher},
-    state::AppState,
+    state::{AppState, SIGNING_FUNCTION},
     store::Store,
 };
 
@@ -55,7 +56,15 @@ pub async fn state_from_env(function: &'static str) -> Result<AppState, Error> {
     };
     let public_key = secret(&sdk, "JWT_PUBLIC_KEY").await?;
     let tokens = Arc::new(TokenVerifier::from_pem(&public_key)?);
-    let state = AppState::new(config, store, Arc::new(SystemClock), events, tokens);
+    let mut state = AppState::new(config, store, Arc::new(SystemClock), events, tokens);
+    if function == SIGNING_FUNCTION {
+        // Only accounts signs tokens and sends mail; only its IAM role may read the
+        // private key parameter and call SES (template.yaml).
+        let private_key = secret(&sdk, "JWT_PRIVATE_KEY").await?;
+        state = state.with_signer(Arc::new(TokenSigner::from_pem(&private_key)?));
+        let sender = std::env::var("SENDER_EMAIL").map_err(|_| "SENDER_EMAIL is not set")?;
+        state = state.with_mail(Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&sdk), sender)));
+    }
     Ok(state.for_function(function))
 }
 

@@ -6,6 +6,7 @@
 //! the repository root is the map.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod availability;
 pub mod booking;
@@ -18,6 +19,7 @@ pub mod http;
 pub mod ids;
 pub mod instructors;
 pub mod lambda;
+pub mod mail;
 pub mod money;
 pub mod places;
 pub mod privacy;

@@ -3,8 +3,17 @@
 use std::sync::Arc;
 
 use crate::{
-    auth::TokenVerifier, clock::Clock, config::Config, directory::DirectoryCache, queue::EventPublisher, store::Store,
+    auth::{TokenSigner, TokenVerifier},
+    clock::Clock,
+    config::Config,
+    directory::DirectoryCache,
+    mail::MailSender,
+    queue::EventPublisher,
+    store::Store,
 };
+
+/// The one function that signs access tokens (DESIGN: only `accounts` holds the key).
+pub const SIGNING_FUNCTION: &str = "accounts";
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,6 +25,10 @@ pub struct AppState {
     pub events: Arc<dyn EventPublisher>,
     pub tokens: Arc<TokenVerifier>,
     pub directory: Arc<DirectoryCache>,
+    /// The access-token signer: present only in the `accounts` function's state.
+    pub signer: Option<Arc<TokenSigner>>,
+    /// The mail port: given only to functions that send mail.
+    pub mail: Option<Arc<dyn MailSender>>,
 }
 
 impl AppState {
@@ -27,13 +40,40 @@ impl AppState {
         tokens: Arc<TokenVerifier>,
     ) -> Self {
         let directory = Arc::new(DirectoryCache::new(config.index_refresh));
-        Self { function: "platform", config: Arc::new(config), store, clock, events, tokens, directory }
+        Self {
+            function: "platform",
+            config: Arc::new(config),
+            store,
+            clock,
+            events,
+            tokens,
+            directory,
+            signer: None,
+            mail: None,
+        }
+    }
+
+    pub fn with_signer(mut self, signer: Arc<TokenSigner>) -> Self {
+        self.signer = Some(signer);
+        self
+    }
+
+    pub fn with_mail(mut self, mail: Arc<dyn MailSender>) -> Self {
+        self.mail = Some(mail);
+        self
     }
 
     /// The same state, labelled for one function. Each function keeps its own directory
-    /// cache, as separate Lambdas would.
+    /// cache, as separate Lambdas would, and only `accounts` keeps the signer: where one
+    /// state serves every function (the local platform, tests), the others still cannot
+    /// sign.
     pub fn for_function(&self, function: &'static str) -> Self {
-        Self { function, directory: Arc::new(DirectoryCache::new(self.config.index_refresh)), ..self.clone() }
+        Self {
+            function,
+            directory: Arc::new(DirectoryCache::new(self.config.index_refresh)),
+            signer: if function == SIGNING_FUNCTION { self.signer.clone() } else { None },
+            ..self.clone()
+        }
     }
 }
 

@@ -1,11 +1,29 @@
-//! Lambda `admin`: users, roles and permissions, analytics, the dashboard and operations.
+//! Lambda `admin`: users, roles and permissions (each change audited), analytics, the
+//! dashboard and operations.
+//!
+//! Handlers are thin: they parse the request and call `instainstru_shared::accounts`.
+//! Each route's `#[utoipa::path(security(...))]` is its permission declaration.
+
+mod audit;
+mod roles;
+mod users;
+mod views;
 
 use axum::Router;
 use instainstru_shared::{AppState, http};
+use utoipa_axum::routes;
 
 /// This function's routes with their OpenAPI annotations (and permission declarations).
 pub fn api() -> http::Routes {
     http::routes()
+        .routes(routes!(users::list_users))
+        .routes(routes!(users::get_user))
+        .routes(routes!(users::suspend))
+        .routes(routes!(users::reactivate))
+        .routes(routes!(roles::assign_role, roles::remove_role))
+        .routes(routes!(roles::grant_permission, roles::revoke_permission))
+        .routes(routes!(roles::list_roles))
+        .routes(routes!(audit::audit_log))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -4,6 +4,7 @@
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use instainstru_shared::{
     AppState,
+    accounts::guest::{self, GUEST_CONVERTED, GuestSessionId},
     history::{self, Owner},
     queue::Envelope,
     search::events::{SEARCH_PERFORMED, SEARCH_UNTRACKED, SearchPayload},
@@ -45,6 +46,7 @@ async fn consume(state: &AppState, message: &SqsMessage) -> Result<(), ConsumeEr
     let envelope: Envelope = serde_json::from_str(body).map_err(|e| ConsumeError::Malformed(e.to_string()))?;
     match envelope.kind.as_str() {
         SEARCH_PERFORMED | SEARCH_UNTRACKED => search(state, &envelope).await,
+        GUEST_CONVERTED => guest_converted(state, &envelope).await,
         other => Err(ConsumeError::UnknownKind(other.to_owned())),
     }
 }
@@ -61,12 +63,41 @@ async fn search(state: &AppState, envelope: &Envelope) -> Result<(), ConsumeErro
         kind: envelope.kind.clone(),
         reason: format!("occurred_at: {e}"),
     })?;
+    let now = state.clock.now();
     let owner = match (&payload.context.user_id, &payload.context.guest_session_id) {
         (Some(user), _) => Owner::User(user.clone()),
-        (None, Some(guest)) => Owner::Guest(guest.clone()),
+        (None, Some(guest_id)) => {
+            // A guest search that arrives after the guest signed in belongs to the account.
+            let linked = match GuestSessionId::parse(guest_id) {
+                Some(id) => guest::link(&state.store, now, &id).await?.map(|l| l.user_id),
+                None => None,
+            };
+            linked.map(Owner::User).unwrap_or_else(|| Owner::Guest(guest_id.clone()))
+        }
         // An anonymous search without a guest session has no history to keep.
         (None, None) => return Ok(()),
     };
-    history::apply_search(&state.store, &envelope.id, &owner, &payload.search, at, state.clock.now()).await?;
+    history::apply_search(&state.store, &envelope.id, &owner, &payload.search, at, now).await?;
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct GuestConverted {
+    guest_session_id: String,
+    user_id: String,
+}
+
+/// A guest signed in or registered: their history moves to the account (merged where the
+/// account already has the query).
+async fn guest_converted(state: &AppState, envelope: &Envelope) -> Result<(), ConsumeError> {
+    let converted: GuestConverted = payload(envelope)?;
+    history::convert_guest(
+        &state.store,
+        &envelope.id,
+        &converted.guest_session_id,
+        &converted.user_id,
+        state.clock.now(),
+    )
+    .await?;
     Ok(())
 }

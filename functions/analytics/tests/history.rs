@@ -196,3 +196,44 @@ async fn history_keeps_at_most_a_thousand_entries_dropping_the_oldest() {
     assert!(all.iter().all(|r| r.data.query != "query number 0" && r.data.query != "query number 2"));
     assert!(all.iter().any(|r| r.data.query == "query number 3"));
 }
+
+#[tokio::test]
+async fn signing_in_moves_guest_history_to_the_account_merging_shared_queries() {
+    let env = TestEnv::seeded().await;
+    let john = instainstru_shared::seed::user_id("john.smith@example.com");
+    let token = env.token(&john, &[Role::Student], &[], &[]);
+    // John already searched piano once while signed in.
+    send(&env, Call::get("/api/v1/search?q=piano").token(&token)).await;
+    // Then, as a guest on another device: piano twice and chess.
+    for q in ["piano", "Piano", "chess"] {
+        send(&env, search_as_guest(q)).await;
+        env.clock.advance(jiff::SignedDuration::from_secs(5));
+    }
+    drain(&env).await;
+    // He signs in with the guest session id.
+    let login = Call::post("/api/v1/auth/login")
+        .header("x-guest-session-id", GUEST)
+        .json(serde_json::json!({ "email": "john.smith@example.com", "password": instainstru_shared::seed::DEMO_PASSWORD }))
+        .client_ip("203.0.113.41")
+        .send(&instainstru_accounts::router(env.state.clone()))
+        .await;
+    assert_eq!(login.status, 200, "{}", login.text());
+    // A guest search still in flight after the sign-in lands on the account too.
+    send(&env, search_as_guest("chess")).await;
+    drain(&env).await;
+    drain(&env).await;
+
+    let mine = send(&env, Call::get("/api/v1/search-history?limit=10").token(&token)).await.json();
+    let mut items: Vec<(String, u64)> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["query"].as_str().unwrap().to_lowercase(), i["search_count"].as_u64().unwrap()))
+        .collect();
+    items.sort();
+    assert_eq!(items, [("chess".to_owned(), 2), ("piano".to_owned(), 3)], "merged, not duplicated");
+    assert!(
+        history::all(&env.store, &Owner::Guest(GUEST.into())).await.unwrap().is_empty(),
+        "nothing left on the guest"
+    );
+}

@@ -13,8 +13,11 @@ use instainstru_shared::{
     http::{ApiResult, cache::Rendered},
 };
 
+/// Renders of one directory generation, by route key.
+type Renders = HashMap<String, Arc<Rendered>>;
+
 /// Memoised renders of the newest directory generation seen (older ones are dropped).
-static MEMO: Mutex<Option<(u64, HashMap<String, Arc<Rendered>>)>> = Mutex::new(None);
+static MEMO: Mutex<Option<(u64, Renders)>> = Mutex::new(None);
 
 /// The rendered response for `key` (the route and its parameters) on this directory.
 pub fn catalog_response<T: serde::Serialize>(

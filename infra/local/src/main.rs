@@ -38,6 +38,13 @@ enum Command {
     Reset,
     /// Print the whole-API OpenAPI document (what openapi.json must contain).
     Openapi,
+    /// Print the newest mail the platform has "sent" (password-reset links and the like).
+    /// Works while the platform is running.
+    Outbox {
+        /// How many mails, newest first.
+        #[arg(long, short, default_value_t = 5)]
+        limit: u32,
+    },
 }
 
 fn progress_bar() -> ProgressBar {
@@ -82,7 +89,22 @@ async fn main() -> Result<(), String> {
             print!("{}", functions::openapi_json());
             Ok(())
         }
+        Command::Outbox { limit } => outbox_command(&cli.data_dir, limit).await,
     }
+}
+
+async fn outbox_command(data_dir: &std::path::Path, limit: u32) -> Result<(), String> {
+    let backend = platform::open_backend(Some(data_dir), Duration::from_secs(2)).await?;
+    let mails = backend.outbox.recent(limit).await.map_err(|e| e.to_string())?;
+    if mails.is_empty() {
+        println!("the outbox in {} is empty", data_dir.display());
+    }
+    for mail in mails {
+        println!("=== {}  to {}", mail.sent_at, mail.mail.to);
+        println!("Subject: {}\n", mail.mail.subject);
+        println!("{}", mail.mail.text);
+    }
+    Ok(())
 }
 
 async fn seed_command(data_dir: &std::path::Path) -> Result<(), String> {
@@ -126,7 +148,8 @@ async fn serve(host: std::net::IpAddr, port: u16, data_dir: Option<PathBuf>) -> 
     println!("  Docs      {base}/api/v1/docs");
     println!("  DynamoDB  {} (dynoxide, {storage}; {data})", platform.backend.dynamo.url);
     println!("  Queue     events -> analytics-worker; daily job at 02:30 America/New_York");
-    println!("  Login     any seeded user, password {}", seed::DEMO_PASSWORD);
+    println!("  Login     any seeded user (e.g. admin@instainstru.com), password {}", seed::DEMO_PASSWORD);
+    println!("  Mail      instainstru-local outbox   (password-reset links land there)");
     println!("Ctrl-C to stop.");
     let _ = tokio::signal::ctrl_c().await;
     platform.stop().await;

@@ -11,10 +11,11 @@ use axum::Router;
 use futures::FutureExt;
 use instainstru_shared::{
     AppState,
-    auth::{KeyPair, TokenVerifier},
+    auth::{KeyPair, TokenSigner, TokenVerifier},
     clock::{Clock, SystemClock, lesson_zone},
     config::Config,
     embedded::{self, Endpoint},
+    mail::Outbox,
     queue::local::{EventSource, LocalQueue, SqsHandler},
     schedule::{Cadence, ScheduledHandler, Scheduler},
     seed::{self, SeedOutcome},
@@ -55,6 +56,8 @@ pub struct Backend {
     pub store: Store,
     pub state: AppState,
     pub queue: LocalQueue,
+    /// Mail "sent" by the platform, for `instainstru-local outbox`.
+    pub outbox: Outbox,
     pub keys: KeyPair,
 }
 
@@ -71,9 +74,15 @@ pub async fn open_backend(data_dir: Option<&Path>, index_refresh: Duration) -> R
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let queue = embedded::events_queue(&store, clock.clone());
     let verifier = Arc::new(TokenVerifier::from_pem(&keys.public_pem)?);
+    // The state is shared by every function here; `for_function` keeps the signer for
+    // `accounts` only, as on AWS where only its role may read the private key.
+    let signer = Arc::new(TokenSigner::from_pem(&keys.private_pem)?);
+    let outbox = Outbox::new(store.clone(), clock.clone());
     let config = Config { table_name: TABLE.to_owned(), index_refresh, ..Config::default() };
-    let state = AppState::new(config, store.clone(), clock, Arc::new(queue.clone()), verifier);
-    Ok(Backend { dynamo, store, state, queue, keys })
+    let state = AppState::new(config, store.clone(), clock, Arc::new(queue.clone()), verifier)
+        .with_signer(signer)
+        .with_mail(Arc::new(outbox.clone()));
+    Ok(Backend { dynamo, store, state, queue, outbox, keys })
 }
 
 /// Every template route, sent to the function the template names. Anything else is a
@@ -198,15 +207,18 @@ pub struct Platform {
 
 impl Platform {
     pub async fn start(options: Options, progress: &dyn Fn(usize, usize)) -> Result<Self, String> {
-        let backend = open_backend(options.data_dir.as_deref(), options.index_refresh).await?;
-        let seeded =
-            seed::apply(&backend.store, backend.state.clock.as_ref(), progress).await.map_err(|e| e.to_string())?;
-        let template = Template::embedded()?;
-        let app = mount(&template, &backend.state)?;
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.host, options.port))
             .await
             .map_err(|e| format!("bind {}:{}: {e}", options.host, options.port))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let mut backend = open_backend(options.data_dir.as_deref(), options.index_refresh).await?;
+        // Links in mail (password resets) point at this very platform.
+        let config = Config { public_base_url: format!("http://{addr}"), ..(*backend.state.config).clone() };
+        backend.state.config = Arc::new(config);
+        let seeded =
+            seed::apply(&backend.store, backend.state.clock.as_ref(), progress).await.map_err(|e| e.to_string())?;
+        let template = Template::embedded()?;
+        let app = mount(&template, &backend.state)?;
         let (shutdown, watcher) = watch::channel(false);
 
         let mut tasks = Vec::new();

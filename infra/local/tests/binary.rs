@@ -53,8 +53,8 @@ fn start(data_dir: &Path) -> (Running, Vec<String>) {
     (Running { child, base }, lines)
 }
 
-fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("instainstru-local-test-{}", std::process::id()));
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("instainstru-local-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
@@ -67,7 +67,7 @@ async fn get(base: &str, path: &str) -> (u16, serde_json::Value) {
 
 #[tokio::test]
 async fn serves_the_seeded_catalog_and_keeps_data_across_a_restart() {
-    let dir = temp_dir();
+    let dir = temp_dir("restart");
     let (platform, output) = start(&dir);
     assert!(output.iter().any(|l| l.contains("seeded")), "{output:?}");
     assert!(output.iter().any(|l| l.contains("/api/v1/docs")), "{output:?}");
@@ -96,6 +96,63 @@ async fn serves_the_seeded_catalog_and_keeps_data_across_a_restart() {
     assert!(output.iter().any(|l| l.contains("already present")), "{output:?}");
     let (status, body) = get(&platform.base, "/api/v1/catalog/all-services").await;
     assert_eq!((status, body["total_services"].as_u64()), (200, Some(250)));
+    drop(platform);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn post(base: &str, path: &str, body: serde_json::Value) -> (u16, String) {
+    let response = reqwest::Client::new().post(format!("{base}{path}")).json(&body).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// `instainstru-local outbox`, run beside the serving platform as a developer would.
+fn outbox(data_dir: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_instainstru-local"))
+        .args(["--data-dir", data_dir.to_str().unwrap(), "outbox", "--limit", "1"])
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run instainstru-local outbox");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn a_developer_follows_a_reset_link_from_the_outbox() {
+    let dir = temp_dir("outbox");
+    let (platform, _) = start(&dir);
+    let base = platform.base.clone();
+    let (status, _) =
+        post(&base, "/api/v1/auth/password-reset", serde_json::json!({ "email": "john.smith@example.com" })).await;
+    assert_eq!(status, 202);
+
+    let mail = outbox(&dir);
+    assert!(mail.contains("to john.smith@example.com"), "{mail}");
+    let link =
+        mail.split_whitespace().find(|w| w.contains("/reset-password?token=")).unwrap_or_else(|| panic!("{mail}"));
+    assert!(link.starts_with(&base), "the link points at this platform: {link}");
+    let token = link.split("token=").nth(1).unwrap();
+
+    let confirm = serde_json::json!({ "token": token, "new_password": "Fresh start 1" });
+    let (status, body) = post(&base, "/api/v1/auth/password-reset/confirm", confirm).await;
+    assert_eq!(status, 204, "{body}");
+    let (status, _) = post(
+        &base,
+        "/api/v1/auth/login",
+        serde_json::json!({ "email": "john.smith@example.com", "password": "Test1234" }),
+    )
+    .await;
+    assert_eq!(status, 401);
+    let login = serde_json::json!({ "email": "john.smith@example.com", "password": "Fresh start 1" });
+    let (status, body) = post(&base, "/api/v1/auth/login", login).await;
+    assert_eq!(status, 200, "{body}");
+    let tokens: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let response = reqwest::Client::new()
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(tokens["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
     drop(platform);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,7 +1,24 @@
 //! Accounts: users, their roles and per-user permission grants and revokes, and the
-//! unique-email item written in the same transaction as the user.
+//! unique-email item written in the same transaction as the user; registration, login,
+//! sessions (refresh-token families), passwords and resets, account status, the admin's
+//! changes (each audited), and the guest-history conversion seam.
+//!
+//! Plain domain code: no HTTP types. The function crates map [`AccountError`] to problems
+//! (through `http::domain`).
 
+pub mod admin;
+mod details;
 mod email;
+mod error;
+mod fields;
+pub mod guest;
+pub mod listing;
+pub mod login;
+pub mod password;
+pub mod register;
+pub mod sessions;
+pub mod status;
+pub mod users;
 
 use std::collections::BTreeSet;
 
@@ -9,11 +26,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
+    auth::Caller,
     rbac::{Permission, Role, effective_permissions},
     store::{Record, keys},
 };
 
+pub use details::update_details;
 pub use email::Email;
+pub use error::AccountError;
+pub use fields::{FullName, NewPassword, TimeZoneName};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -32,6 +53,12 @@ impl AccountStatus {
             AccountStatus::Suspended => "suspended",
             AccountStatus::Deactivated => "deactivated",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        [AccountStatus::Active, AccountStatus::Suspended, AccountStatus::Deactivated]
+            .into_iter()
+            .find(|s| s.as_str() == name)
     }
 }
 
@@ -67,6 +94,16 @@ impl User {
 
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// Who this user is in an access token minted for session `session_id`.
+    pub fn caller(&self, session_id: &str) -> Caller {
+        Caller {
+            user_id: self.id.clone(),
+            roles: self.roles.clone(),
+            permissions: self.permissions(),
+            session_id: session_id.to_owned(),
+        }
     }
 
     pub fn record(&self) -> Record<UserItem> {

@@ -32,6 +32,22 @@ pub fn verify_dummy(password: &str) {
     let _ = verify(password, &DUMMY_HASH);
 }
 
+/// [`hash`] off the async runtime: Argon2id is deliberately slow CPU work (BENCHMARKS.md),
+/// which must not stall the other requests a worker thread is serving.
+pub async fn hash_off_thread(password: String) -> Result<String, String> {
+    tokio::task::spawn_blocking(move || hash(&password)).await.map_err(|e| e.to_string())?
+}
+
+/// [`verify`] off the async runtime.
+pub async fn verify_off_thread(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || verify(&password, &hash)).await.unwrap_or(false)
+}
+
+/// [`verify_dummy`] off the async runtime.
+pub async fn verify_dummy_off_thread(password: String) {
+    let _ = tokio::task::spawn_blocking(move || verify_dummy(&password)).await;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,8 +60,12 @@ async fn schedules(store: &Store, ids: &[String]) -> Result<HashMap<String, Sche
 /// `booking` module docs).
 #[derive(Debug, Deserialize)]
 struct BookingTimes {
+    // Defaults, so that one malformed item is skipped rather than failing every search.
+    #[serde(default)]
     id: String,
+    #[serde(default)]
     start: String,
+    #[serde(default)]
     end: String,
     status: BookingStatus,
 }
@@ -79,6 +83,7 @@ pub(super) async fn upcoming_bookings(
     Ok(records
         .into_iter()
         .filter(|r| r.data.status == BookingStatus::Confirmed)
+        .filter(|r| !r.data.id.is_empty())
         .filter_map(|r| {
             let start = r.data.start.parse().ok()?;
             let end: Timestamp = r.data.end.parse().ok()?;

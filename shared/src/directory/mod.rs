@@ -94,6 +94,11 @@ impl Directory {
         self.generation
     }
 
+    /// Everything, read from the table now (what a cold Lambda does).
+    pub async fn load(store: &crate::store::Store, now: jiff::Timestamp) -> Result<Self, crate::store::StoreError> {
+        load::everything(store, now).await
+    }
+
     pub fn instructor(&self, id: &str) -> Option<&InstructorProfile> {
         self.by_id.get(id).map(|&i| &self.instructors[i])
     }

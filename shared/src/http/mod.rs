@@ -7,6 +7,7 @@
 pub mod access;
 pub mod cache;
 pub mod client;
+mod domain;
 pub mod extract;
 pub mod health;
 mod middleware;

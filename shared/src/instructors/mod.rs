@@ -3,6 +3,7 @@
 //! embedded, so a profile read is one GetItem and the search index loads every profile
 //! with one paginated query on GSI1.
 
+pub mod editing;
 mod offering;
 mod view;
 

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::query::{ParsedQuery, ServiceTarget};
 use crate::{
     AppState,
+    accounts::guest::GuestSessionId,
     auth::Identity,
     http::{ApiError, ClientIp},
     privacy::DailySalt,
@@ -52,17 +53,6 @@ pub struct Geo {
     pub client_borough: Option<String>,
 }
 
-/// A guest session id is a client-made UUID (8-4-4-4-12 hex digits).
-pub fn parse_guest_session_id(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let shape_ok = bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => *b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        });
-    shape_ok.then(|| text.to_ascii_lowercase())
-}
-
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
@@ -77,7 +67,7 @@ impl SearchContext {
     pub fn from_request(headers: &HeaderMap, identity: &Identity) -> Result<Self, ApiError> {
         let guest_session_id = match header(headers, GUEST_HEADER) {
             None => None,
-            Some(raw) => Some(parse_guest_session_id(&raw).ok_or_else(|| {
+            Some(raw) => Some(GuestSessionId::parse(&raw).map(|g| g.as_str().to_owned()).ok_or_else(|| {
                 ApiError::bad_request("invalid_guest_session_id", "X-Guest-Session-ID must be a UUID")
                     .with_field("X-Guest-Session-ID")
             })?),
@@ -213,17 +203,6 @@ pub async fn publish(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn guest_ids_must_be_uuids() {
-        assert_eq!(
-            parse_guest_session_id("3F2504E0-4F89-41D3-9A0C-0305E82C3301").as_deref(),
-            Some("3f2504e0-4f89-41d3-9a0c-0305e82c3301")
-        );
-        for bad in ["", "not-a-uuid", "3f2504e0-4f89-41d3-9a0c-0305e82c330", "3f2504e0x4f89-41d3-9a0c-0305e82c3301"] {
-            assert_eq!(parse_guest_session_id(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn normalization_collapses_case_and_space() {

@@ -12,6 +12,17 @@
 //! | index version | `META` | `INDEX_VERSION` | | |
 //! | seed marker | `META` | `SEED` | | |
 //! | local queue message | `QUEUE#<queue>` | `MSG#<id>` | | |
+//! | session (refresh family) | `SESSION#<id>` | `SESSION` | | |
+//! | refresh token | `REFRESH#<sha256 hex>` | `REFRESH` | | |
+//! | password-reset token | `RESET#<sha256 hex>` | `RESET` | | |
+//! | guest → user link | `GUEST#<guest session id>` | `CONVERTED` | | |
+//! | audit entry | `AUDIT` | `<at>#<id>` | `AUDIT#<target id>` / `<at>#<id>` | |
+//! | local outbox mail | `OUTBOX` | `<sent at>#<id>` | | |
+//!
+//! Instants inside sort keys are written by [`instant`] (fixed millisecond precision), so
+//! they sort as text in time order.
+
+use jiff::Timestamp;
 
 use super::Key;
 
@@ -69,4 +80,43 @@ pub fn instructor_bookings(instructor_id: &str) -> String {
 /// GSI2 partition of a student's bookings (sort key `<start UTC>#<booking id>`).
 pub fn student_bookings(student_id: &str) -> String {
     format!("STUDENT#{student_id}#BOOKINGS")
+}
+
+/// An instant as it appears inside a sort key: RFC 3339 UTC with exactly three fractional
+/// digits, so that text order is time order.
+pub fn instant(at: Timestamp) -> String {
+    format!("{at:.3}")
+}
+
+pub fn session(session_id: &str) -> Key {
+    Key::new(format!("SESSION#{session_id}"), "SESSION")
+}
+
+pub fn refresh_token(token_hash: &str) -> Key {
+    Key::new(format!("REFRESH#{token_hash}"), "REFRESH")
+}
+
+pub fn password_reset(token_hash: &str) -> Key {
+    Key::new(format!("RESET#{token_hash}"), "RESET")
+}
+
+pub fn guest_conversion(guest_session_id: &str) -> Key {
+    Key::new(format!("GUEST#{guest_session_id}"), "CONVERTED")
+}
+
+pub const AUDIT: &str = "AUDIT";
+
+pub fn audit_entry(at: Timestamp, entry_id: &str) -> Key {
+    Key::new(AUDIT, format!("{}#{entry_id}", instant(at)))
+}
+
+/// GSI1 partition of the audit entries about one target.
+pub fn audit_of(target_id: &str) -> String {
+    format!("AUDIT#{target_id}")
+}
+
+pub const OUTBOX: &str = "OUTBOX";
+
+pub fn outbox_mail(sent_at: Timestamp, mail_id: &str) -> Key {
+    Key::new(OUTBOX, format!("{}#{mail_id}", instant(sent_at)))
 }

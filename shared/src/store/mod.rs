@@ -12,6 +12,7 @@ pub mod keys;
 mod record;
 mod table;
 pub mod transact;
+mod versioned;
 
 use std::collections::HashMap;
 
@@ -23,6 +24,7 @@ pub use error::StoreError;
 pub use record::{Key, Record};
 pub use table::{create_table, delete_table};
 pub use transact::{TransactError, TxAction};
+pub use versioned::{Versioned, next_version, version_condition};
 
 pub type Item = HashMap<String, AttributeValue>;
 
