@@ -30,3 +30,57 @@ pub async fn load(store: &Store, instructor_id: &str) -> Result<(Schedule, u64),
     let record: Option<Record<AvailabilityItem>> = store.get(&key(instructor_id)).await?;
     Ok(record.map(|r| (r.data.schedule, r.version.unwrap_or(0))).unwrap_or_default())
 }
+
+/// What a write expects the stored version to be: `If-Match: "<etag>", …` names the
+/// acceptable ones, `If-Match: *` accepts whatever is current (the write is still atomic
+/// against the version it read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Precondition {
+    Any,
+    OneOf(Vec<u64>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError<E> {
+    /// The stored version is not the one the caller expected.
+    #[error("the schedule is at version {current}")]
+    Stale { current: u64 },
+    #[error(transparent)]
+    Rejected(E),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Tries before giving up when concurrent `If-Match: *` writers keep racing.
+const ANY_VERSION_ATTEMPTS: u32 = 5;
+
+/// Applies `change` to the stored schedule and writes the result at the next version,
+/// conditional on the version read (so a concurrent write is never lost), then marks the
+/// search directory stale. Returns the new schedule and version.
+pub async fn update<E>(
+    store: &Store,
+    instructor_id: &str,
+    precondition: Precondition,
+    change: impl Fn(&Schedule) -> Result<Schedule, E>,
+) -> Result<(Schedule, u64), UpdateError<E>> {
+    for _ in 0..ANY_VERSION_ATTEMPTS {
+        let (current, version) = load(store, instructor_id).await?;
+        if let Precondition::OneOf(expected) = &precondition
+            && !expected.contains(&version)
+        {
+            return Err(UpdateError::Stale { current: version });
+        }
+        let next = change(&current).map_err(UpdateError::Rejected)?;
+        let expected = (version > 0).then_some(version);
+        match store.put_versioned(&AvailabilityItem::record(instructor_id, next.clone(), version + 1), expected).await {
+            Ok(()) => {
+                crate::directory::bump_version(store).await?;
+                return Ok((next, version + 1));
+            }
+            Err(StoreError::ConditionFailed) if precondition == Precondition::Any => continue,
+            Err(StoreError::ConditionFailed) => return Err(UpdateError::Stale { current: version + 1 }),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(UpdateError::Store(StoreError::Unavailable("schedule kept changing under concurrent writes".into())))
+}

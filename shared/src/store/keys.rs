@@ -9,6 +9,11 @@
 //! | user | `USER#<id>` | `ACCOUNT` | `USERS` / `<created>#<id>` | |
 //! | unique email | `EMAIL#<normalized>` | `EMAIL` | | |
 //! | booking | `BOOKING#<id>` | `BOOKING` | `INSTR#<id>#BOOKINGS` / `<start>#<id>` | `STUDENT#<id>#BOOKINGS` / `<start>#<id>` |
+//! | availability | `INSTR#<id>` | `AVAILABILITY` | | |
+//! | lock cell (instructor) | `LOCK#INSTR#<id>#<cell start UTC>` | `LOCK` | | |
+//! | lock cell (student) | `LOCK#STUDENT#<id>#<cell start UTC>` | `LOCK` | | |
+//! | idempotency record | `IDEMPOTENCY#<student id>#<key hash>` | `IDEMPOTENCY` | | |
+//! | outbox event | `OUTBOX` | `<epoch ms, 15 digits>#<event id>` | | |
 //! | index version | `META` | `INDEX_VERSION` | | |
 //! | seed marker | `META` | `SEED` | | |
 //! | local queue message | `QUEUE#<queue>` | `MSG#<id>` | | |
@@ -69,4 +74,24 @@ pub fn instructor_bookings(instructor_id: &str) -> String {
 /// GSI2 partition of a student's bookings (sort key `<start UTC>#<booking id>`).
 pub fn student_bookings(student_id: &str) -> String {
     format!("STUDENT#{student_id}#BOOKINGS")
+}
+
+/// A 15-minute lock cell: `party` is `INSTR` or `STUDENT`, `cell` the cell's start (RFC 3339
+/// UTC). One item per cell, so claiming a cell is a conditional put on a deterministic key.
+pub fn lock_cell(party: &str, owner_id: &str, cell: &str) -> Key {
+    Key::new(format!("LOCK#{party}#{owner_id}#{cell}"), "LOCK")
+}
+
+/// A student's idempotency record for one `Idempotency-Key` (hashed, so any header text
+/// makes a bounded key).
+pub fn idempotency(student_id: &str, key_hash: &str) -> Key {
+    Key::new(format!("IDEMPOTENCY#{student_id}#{key_hash}"), "IDEMPOTENCY")
+}
+
+/// The transactional outbox: events written with the change they describe, in one
+/// partition sorted by when they were written (the sweeper reads the oldest).
+pub const OUTBOX: &str = "OUTBOX";
+
+pub fn outbox_event(sort: &str) -> Key {
+    Key::new(OUTBOX, sort)
 }
