@@ -79,9 +79,8 @@ pub async fn create(
     let key = idempotency_key(&headers)?;
     let request = body.validate().map_err(problem::refusal)?;
     let directory = state.directory.get(&state.store).await?;
-    let created = create::create(&env(&state), &directory.catalog, &caller, request, key)
-        .await
-        .map_err(problem::booking)?;
+    let created =
+        create::create(&env(&state), &directory.catalog, &caller, request, key).await.map_err(problem::booking)?;
     let mut response = json(StatusCode::CREATED, created.body);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", created.booking_id)) {
         response.headers_mut().insert(header::LOCATION, location);
@@ -97,7 +96,11 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/bookings/{id}", tag = "bookings", security(("bearer" = ["view_own_bookings"])),
     params(("id" = String, Path, description = "Booking id")),
     responses((status = 200, body = BookingView), (status = 404, body = Problem)))]
-pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<BookingView>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<BookingView>> {
     let (booking, _, _) =
         lifecycle::load_for(&state.store, &id, &caller, Action::View).await.map_err(problem::booking)?;
     Ok(Json(BookingView::new(&booking)))
@@ -222,9 +225,8 @@ pub async fn reschedule(
     ValidJson(body): ValidJson<RescheduleRequest>,
 ) -> ApiResult<Json<BookingView>> {
     let start_time = start_time_field(&body.start_time).map_err(problem::refusal)?;
-    let booking = reschedule::reschedule(&env(&state), &caller, &id, body.date, start_time)
-        .await
-        .map_err(problem::booking)?;
+    let booking =
+        reschedule::reschedule(&env(&state), &caller, &id, body.date, start_time).await.map_err(problem::booking)?;
     Ok(Json(BookingView::new(&booking)))
 }
 

@@ -1,10 +1,7 @@
 //! The caller's own summaries: instructor stats and incoming lessons by date range, the
 //! student's book-again suggestions, and the signed-in home in one call.
 
-use axum::{
-    Json,
-    extract::State,
-};
+use axum::{Json, extract::State};
 use instainstru_shared::{
     AppState,
     auth::Caller,
@@ -146,9 +143,7 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     let (upcoming_lessons, teaching, book_again) = tokio::try_join!(
         async { if student { upcoming(Side::Student).await.map(Some) } else { Ok(None) } },
         async { if instructor { upcoming(Side::Instructor).await.map(Some) } else { Ok(None) } },
-        async {
-            if student { summary::book_again(store, user_id, now).await.map(Some) } else { Ok(None) }
-        },
+        async { if student { summary::book_again(store, user_id, now).await.map(Some) } else { Ok(None) } },
     )?;
     Ok(Json(Home { upcoming_lessons, teaching, book_again }))
 }

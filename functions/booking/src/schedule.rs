@@ -105,11 +105,11 @@ async fn write(state: &AppState, caller: &Caller, headers: &HeaderMap, edit: Edi
     .await;
     match result {
         Ok((schedule, version)) => Ok(respond(StatusCode::OK, &view(&profile, schedule, version), version)),
-        Err(UpdateError::Stale { current }) => Err(ApiError::precondition_failed(
-            "the schedule changed since you read it; GET it again and retry",
-        )
-        .with_field("If-Match")
-        .with_extra("current_etag", etag(current).into())),
+        Err(UpdateError::Stale { current }) => {
+            Err(ApiError::precondition_failed("the schedule changed since you read it; GET it again and retry")
+                .with_field("If-Match")
+                .with_extra("current_etag", etag(current).into()))
+        }
         Err(UpdateError::Rejected(e)) => {
             Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.detail).with_field(e.field))
         }

@@ -18,7 +18,10 @@ use instainstru_shared::{
         DateRange, DaySlots, Interval, LESSON_TIME_ZONE, LessonDuration, NextSlot, bookable_starts, local_date,
         next_available, stored,
     },
-    booking::{busy_intervals, rules},
+    booking::{
+        queries::{blocking, confirmed_for_instructor},
+        rules,
+    },
     http::{ApiError, ApiResult, ValidQuery, cache},
     ids,
     instructors::{self, InstructorProfile},
@@ -101,12 +104,13 @@ async fn load(
 ) -> ApiResult<(InstructorProfile, instainstru_shared::availability::Schedule, Vec<Interval>)> {
     let not_found = || ApiError::not_found("instructor_not_found", "no such instructor");
     let id = ids::parse_id(id).ok_or_else(not_found)?;
-    let (profile, (schedule, _), busy) = tokio::try_join!(
+    let (profile, (schedule, _), bookings) = tokio::try_join!(
         instructors::get(&state.store, &id),
         stored::load(&state.store, &id),
-        busy_intervals(&state.store, &id, busy_range),
+        confirmed_for_instructor(&state.store, &id, busy_range),
     )?;
     let profile = profile.map(|(p, _)| p).filter(InstructorProfile::is_listed).ok_or_else(not_found)?;
+    let busy = blocking(&bookings, profile.settings.buffer_minutes());
     Ok((profile, schedule, busy))
 }
 
@@ -163,7 +167,8 @@ pub async fn next(
     let mut next = next_available(&schedule, &profile.settings, &busy, duration, now);
     if next.is_none_or(|n| n.date > near) {
         let horizon = days_after(today, i64::from(profile.settings.horizon_days()))?;
-        let busy = busy_intervals(&state.store, &profile.id, busy_until(now, horizon)?).await?;
+        let bookings = confirmed_for_instructor(&state.store, &profile.id, busy_until(now, horizon)?).await?;
+        let busy = blocking(&bookings, profile.settings.buffer_minutes());
         next = next_available(&schedule, &profile.settings, &busy, duration, now);
     }
     let view = NextAvailableView {

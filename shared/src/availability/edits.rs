@@ -38,10 +38,16 @@ pub enum Edit {
     AddBlackout(Date),
     RemoveBlackout(Date),
     /// Make the week starting Monday `to` look like the week starting Monday `from` does.
-    CopyWeek { from: Date, to: Date },
+    CopyWeek {
+        from: Date,
+        to: Date,
+    },
     /// Pin the template's windows on every date of `range` (so later template edits no
     /// longer move them), or, with `from_week`, repeat that week's windows over `range`.
-    ApplyTemplate { range: DateRange, from_week: Option<Date> },
+    ApplyTemplate {
+        range: DateRange,
+        from_week: Option<Date>,
+    },
 }
 
 /// A refused edit: a stable code, the field it is about, and why.
@@ -208,14 +214,13 @@ mod tests {
 
     #[test]
     fn a_day_with_too_many_windows_is_refused() {
-        let windows: Vec<Window> =
-            (0..13).map(|i| Window::new(i * 60, i * 60 + 30).unwrap()).collect();
+        let windows: Vec<Window> = (0..13).map(|i| Window::new(i * 60, i * 60 + 30).unwrap()).collect();
         let day = DayWindows::new(windows).unwrap();
-        let err = apply(&Schedule::default(), Edit::SetOverride(d("2026-12-01"), day.clone()), d("2026-11-26"))
-            .unwrap_err();
+        let err =
+            apply(&Schedule::default(), Edit::SetOverride(d("2026-12-01"), day.clone()), d("2026-11-26")).unwrap_err();
         assert_eq!((err.code, err.field.as_str()), ("too_many_windows", "windows"));
-        let err = apply(&Schedule::default(), Edit::Template(WeeklyTemplate::every_day(day)), d("2026-11-26"))
-            .unwrap_err();
+        let err =
+            apply(&Schedule::default(), Edit::Template(WeeklyTemplate::every_day(day)), d("2026-11-26")).unwrap_err();
         assert_eq!((err.code, err.field.as_str()), ("too_many_windows", "monday"));
     }
 
@@ -226,12 +231,10 @@ mod tests {
         let err = apply(&schedule, Edit::CopyWeek { from: d("2026-11-30"), to: d("2026-11-16") }, today).unwrap_err();
         assert_eq!((err.code, err.field.as_str()), ("date_in_the_past", "to_week"));
         let next = apply(&schedule, Edit::CopyWeek { from: d("2026-11-30"), to: d("2026-11-23") }, today).unwrap();
-        assert_eq!(next.overrides.keys().copied().collect::<Vec<_>>(), [
-            d("2026-11-26"),
-            d("2026-11-27"),
-            d("2026-11-28"),
-            d("2026-11-29")
-        ]);
+        assert_eq!(
+            next.overrides.keys().copied().collect::<Vec<_>>(),
+            [d("2026-11-26"), d("2026-11-27"), d("2026-11-28"), d("2026-11-29")]
+        );
         let err = apply(&schedule, Edit::CopyWeek { from: d("2026-12-01"), to: d("2026-12-07") }, today).unwrap_err();
         assert_eq!((err.code, err.field.as_str()), ("not_a_monday", "from_week"));
     }

@@ -52,10 +52,9 @@ pub fn authorize(booking: &Booking, caller: &Caller, action: Action) -> Result<A
     match action.permission(relation) {
         Some(permission) if caller.can(permission) => Ok(relation),
         // A party to the booking knows it exists: tell them what they lack.
-        Some(permission) if relation != Actor::Admin => Err(Refusal::forbidden(
-            "permission_denied",
-            format!("this action needs the {permission} permission"),
-        )),
+        Some(permission) if relation != Actor::Admin => {
+            Err(Refusal::forbidden("permission_denied", format!("this action needs the {permission} permission")))
+        }
         _ if relation == Actor::Admin => Err(Refusal::booking_not_found()),
         _ => Err(Refusal::forbidden("not_allowed_for_party", "the other party of this lesson does that")),
     }

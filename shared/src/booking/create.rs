@@ -4,6 +4,7 @@
 //! each conditional on absence. Of any number of overlapping requests exactly one
 //! commits; the others learn which party was in the way.
 
+use super::Env;
 use super::{
     BookingStatus,
     context::{self, Context},
@@ -17,7 +18,6 @@ use super::{
     rules::{self, Facts, LessonRequest},
     view::BookingView,
 };
-use super::Env;
 use crate::{
     auth::Caller,
     availability::format_hhmm,

@@ -58,7 +58,12 @@ pub struct BookingEvent<'a> {
 
 /// The event for `booking` as it is after the change; `previous` is the old
 /// (start, end) of a reschedule.
-pub fn envelope(kind: EventKind, booking: &Booking, now: Timestamp, previous: Option<(Timestamp, Timestamp)>) -> Envelope {
+pub fn envelope(
+    kind: EventKind,
+    booking: &Booking,
+    now: Timestamp,
+    previous: Option<(Timestamp, Timestamp)>,
+) -> Envelope {
     let payload = BookingEvent {
         booking_id: &booking.id,
         instructor_id: &booking.instructor_id,

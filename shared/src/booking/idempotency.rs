@@ -93,11 +93,7 @@ pub async fn load(store: &Store, key: &Key, request_hash: &str, now: Timestamp) 
 
 /// The put that records a success, in the booking's transaction. An expired record that
 /// TTL has not removed yet may be replaced.
-pub fn record_action(
-    key: Key,
-    item: IdempotencyItem,
-    now: Timestamp,
-) -> Result<TxAction, StoreError> {
+pub fn record_action(key: Key, item: IdempotencyItem, now: Timestamp) -> Result<TxAction, StoreError> {
     let expires = now.checked_add(IDEMPOTENCY_WINDOW).unwrap_or(now).as_second();
     let record = Record::new(key, item).expires_at(expires);
     TxAction::put(

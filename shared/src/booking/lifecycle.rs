@@ -72,8 +72,9 @@ pub(super) fn put_booking(booking: &Booking, read_version: u64) -> Result<TxActi
 pub(super) async fn explain_changed(store: &Store, id: &str) -> BookingError {
     match queries::get(store, id).await {
         Ok(Some((current, _))) if current.status != BookingStatus::Confirmed => not_confirmed(current.status).into(),
-        Ok(_) => Refusal::conflict("booking_changed", "the booking changed while this request ran; reload and retry")
-            .into(),
+        Ok(_) => {
+            Refusal::conflict("booking_changed", "the booking changed while this request ran; reload and retry").into()
+        }
         Err(err) => err.into(),
     }
 }
@@ -176,11 +177,10 @@ pub async fn edit(env: &Env<'_>, caller: &Caller, id: &str, edit: BookingEdit) -
     let actions = [put_booking(&booking, version)?];
     match env.store.transact(&actions).await {
         Ok(()) => Ok(booking),
-        Err(TransactError::ConditionFailed { .. }) => Err(Refusal::conflict(
-            "booking_changed",
-            "the booking changed while this request ran; reload and retry",
-        )
-        .into()),
+        Err(TransactError::ConditionFailed { .. }) => {
+            Err(Refusal::conflict("booking_changed", "the booking changed while this request ran; reload and retry")
+                .into())
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -46,7 +46,7 @@ use crate::{
 
 pub use error::{BookingError, BookingResult, Kind, Refusal};
 pub use model::{Actor, Booking};
-pub use queries::busy_intervals;
+pub use queries::{blocked_intervals, busy_intervals};
 pub use view::BookingView;
 
 /// What a booking change needs from its environment: the table, the events publisher and

@@ -51,10 +51,36 @@ pub async fn confirmed_for_instructor(
         .collect())
 }
 
-/// The instructor's busy time in `range`: their confirmed bookings (cancelled ones never
-/// block). Search asks this for each candidate instructor; it costs one Query.
+/// The instructor's busy time in `range`: their confirmed lessons (cancelled ones never
+/// block). One Query. For offering slots use [`blocked_intervals`], which also keeps the
+/// buffer a booking was made with if the instructor has shortened it since.
 pub async fn busy_intervals(store: &Store, instructor_id: &str, range: Interval) -> Result<Vec<Interval>, StoreError> {
     Ok(confirmed_for_instructor(store, instructor_id, range).await?.iter().filter_map(Booking::interval).collect())
+}
+
+/// What to give the slot engine (`availability::bookable_starts`, which widens every busy
+/// interval by the instructor's current buffer on both sides) so that it offers exactly
+/// what a booking request is accepted for. A booking keeps the trailing buffer it was made
+/// with (its lock cells hold it); when that is longer than the current buffer, its
+/// interval is extended by the difference. One Query.
+pub async fn blocked_intervals(
+    store: &Store,
+    instructor_id: &str,
+    range: Interval,
+    current_buffer_minutes: u16,
+) -> Result<Vec<Interval>, StoreError> {
+    Ok(blocking(&confirmed_for_instructor(store, instructor_id, range).await?, current_buffer_minutes))
+}
+
+/// [`blocked_intervals`] over bookings already read.
+pub fn blocking<'a>(bookings: impl IntoIterator<Item = &'a Booking>, current_buffer_minutes: u16) -> Vec<Interval> {
+    bookings
+        .into_iter()
+        .filter_map(|b| {
+            let excess = SignedDuration::from_mins(i64::from(b.buffer_minutes.saturating_sub(current_buffer_minutes)));
+            Interval::new(b.start, b.end.checked_add(excess).ok()?).ok()
+        })
+        .collect()
 }
 
 /// Which of a user's bookings a list walks.

@@ -95,11 +95,10 @@ pub fn id_field(field: &str, text: &str) -> Result<String, Refusal> {
 /// `"HH:MM"` on a 15-minute step. Off-step times are the `not_on_15_minute_step` rule.
 pub fn start_time_field(text: &str) -> Result<Time, Refusal> {
     let minutes = parse_hhmm(text, false).map_err(|err| match err {
-        TimeOfDayError::NotOn15MinuteStep => Refusal::unprocessable(
-            "not_on_15_minute_step",
-            "lessons start on a 15-minute step (:00, :15, :30 or :45)",
-        )
-        .field("start_time"),
+        TimeOfDayError::NotOn15MinuteStep => {
+            Refusal::unprocessable("not_on_15_minute_step", "lessons start on a 15-minute step (:00, :15, :30 or :45)")
+                .field("start_time")
+        }
         other => Refusal::invalid(other.code(), "start_time", format!("start_time: {other}")),
     })?;
     // parse_hhmm without 24:00 gives 0..=1425.

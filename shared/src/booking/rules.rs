@@ -13,7 +13,7 @@
 //! | 8 | the time rules, in `availability::SlotRule` order: 15-minute step, the time exists (DST), not past, minimum notice, horizon, blackout, inside a window | `not_on_15_minute_step` … `outside_availability` | 422 |
 //! | 9 | the offering supports the location type | `location_type_not_offered` | 422 |
 //! | 10 | no overlap with the instructor's confirmed bookings | `overlaps_booking` | 409 |
-//! | 11 | the instructor's buffer is respected | `buffer_conflict` | 409 |
+//! | 11 | the instructor's buffer is respected (the current buffer around the new lesson; an existing booking keeps the buffer it was made with) | `buffer_conflict` | 409 |
 //! | 12 | no overlap with the student's confirmed bookings | `student_overlaps_booking` | 409 |
 //!
 //! Rules 1–11 are checked here on what was read; 10–12 are then enforced atomically by
@@ -26,7 +26,7 @@ use jiff::{
     civil::{Date, Time},
 };
 
-use super::{error::Refusal, model::Booking};
+use super::{error::Refusal, model::Booking, queries::blocking};
 use crate::{
     accounts::AccountStatus,
     auth::Caller,
@@ -98,8 +98,9 @@ pub fn check<'a>(facts: &Facts<'a>, request: LessonRequest<'_>, now: Timestamp) 
         Refusal::not_found("offering_not_found", "the instructor has no such offering").field("offering_id")
     })?;
     if !offering.active {
-        return Err(Refusal::unprocessable("offering_inactive", "the instructor no longer offers this")
-            .field("offering_id"));
+        return Err(
+            Refusal::unprocessable("offering_inactive", "the instructor no longer offers this").field("offering_id")
+        );
     }
     if profile.status != AccountStatus::Active {
         return Err(Refusal::unprocessable("instructor_not_active", "the instructor is not taking bookings")
@@ -117,15 +118,20 @@ pub fn check<'a>(facts: &Facts<'a>, request: LessonRequest<'_>, now: Timestamp) 
     let start = request.date.to_datetime(request.start_time);
     let lesson = check_lesson(facts.schedule, &profile.settings, &[], start, duration, now).map_err(slot_refusal)?;
     if !offering.offers(request.location_type) {
-        return Err(Refusal::unprocessable("location_type_not_offered", "the offering is not given at that kind of place")
-            .field("location_type"));
+        return Err(Refusal::unprocessable(
+            "location_type_not_offered",
+            "the offering is not given at that kind of place",
+        )
+        .field("location_type"));
     }
-    let others = facts.busy.iter().filter(|b| Some(b.id.as_str()) != facts.moving).filter_map(Booking::interval);
-    let others: Vec<Interval> = others.collect();
-    if others.iter().any(|b| b.overlaps(lesson)) {
+    let others: Vec<&Booking> = facts.busy.iter().filter(|b| Some(b.id.as_str()) != facts.moving).collect();
+    if others.iter().filter_map(|b| b.interval()).any(|b| b.overlaps(lesson)) {
         return Err(slot_refusal(SlotRule::OverlapsBooking));
     }
-    if others.iter().any(|b| b.widened(profile.settings.buffer()).overlaps(lesson)) {
+    // The current buffer around the new lesson, and each booking's own (longer) buffer
+    // after it: exactly what the lock cells enforce, and what the slots offer.
+    let buffer = profile.settings.buffer();
+    if blocking(others, profile.settings.buffer_minutes()).iter().any(|b| b.widened(buffer).overlaps(lesson)) {
         return Err(slot_refusal(SlotRule::BufferConflict));
     }
     Ok(Accepted { lesson, profile, offering })

@@ -95,7 +95,11 @@ pub fn stats_of(bookings: &[Booking], now: Timestamp) -> InstructorStats {
     }
 }
 
-pub async fn instructor_stats(store: &Store, instructor_id: &str, now: Timestamp) -> Result<InstructorStats, StoreError> {
+pub async fn instructor_stats(
+    store: &Store,
+    instructor_id: &str,
+    now: Timestamp,
+) -> Result<InstructorStats, StoreError> {
     Ok(stats_of(&queries::all_of(store, instructor_id, Side::Instructor).await?, now))
 }
 
@@ -131,7 +135,9 @@ pub async fn book_again(store: &Store, student_id: &str, now: Timestamp) -> Resu
     for b in recent.iter().filter(took_place) {
         if seen.insert((b.instructor_id.as_str(), b.offering_id.as_str())) {
             pairs.push((b, 1));
-        } else if let Some(pair) = pairs.iter_mut().find(|(p, _)| p.instructor_id == b.instructor_id && p.offering_id == b.offering_id) {
+        } else if let Some(pair) =
+            pairs.iter_mut().find(|(p, _)| p.instructor_id == b.instructor_id && p.offering_id == b.offering_id)
+        {
             pair.1 += 1;
         }
     }
