@@ -116,6 +116,30 @@ impl World {
         self
     }
 
+    /// The router over a DynamoDB client with this interceptor (on the same table); the
+    /// world's own `env.store` stays plain for the test's assertions. `warm` keeps the
+    /// directory cached as a warm Lambda does (no version check per request).
+    pub fn with_interceptor(
+        mut self,
+        interceptor: impl aws_sdk_dynamodb::config::Intercept + 'static,
+        warm: bool,
+    ) -> Self {
+        let store = &self.env.store;
+        let config = store.client().config().to_builder().interceptor(interceptor).build();
+        let client = aws_sdk_dynamodb::Client::from_conf(config);
+        let mut state =
+            AppState { store: instainstru_shared::store::Store::new(client, store.table()), ..self.env.state.clone() };
+        if warm {
+            let config = instainstru_shared::config::Config {
+                index_refresh: std::time::Duration::from_secs(3600),
+                ..(*state.config).clone()
+            };
+            state.config = Arc::new(config);
+        }
+        self.router = instainstru_booking::router(state);
+        self
+    }
+
     /// The router rebuilt over another events publisher.
     pub fn with_events(mut self, events: Arc<dyn EventPublisher>) -> Self {
         let state = AppState { events, ..self.env.state.clone() };
