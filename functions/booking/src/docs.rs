@@ -22,13 +22,20 @@ pub struct WindowDoc {
 #[schema(as = WeeklyTemplate)]
 #[allow(dead_code)]
 pub struct WeeklyTemplateDoc {
-    pub monday: Option<Vec<WindowDoc>>,
-    pub tuesday: Option<Vec<WindowDoc>>,
-    pub wednesday: Option<Vec<WindowDoc>>,
-    pub thursday: Option<Vec<WindowDoc>>,
-    pub friday: Option<Vec<WindowDoc>>,
-    pub saturday: Option<Vec<WindowDoc>>,
-    pub sunday: Option<Vec<WindowDoc>>,
+    #[schema(required = false)]
+    pub monday: Vec<WindowDoc>,
+    #[schema(required = false)]
+    pub tuesday: Vec<WindowDoc>,
+    #[schema(required = false)]
+    pub wednesday: Vec<WindowDoc>,
+    #[schema(required = false)]
+    pub thursday: Vec<WindowDoc>,
+    #[schema(required = false)]
+    pub friday: Vec<WindowDoc>,
+    #[schema(required = false)]
+    pub saturday: Vec<WindowDoc>,
+    #[schema(required = false)]
+    pub sunday: Vec<WindowDoc>,
 }
 
 /// An instructor's availability: template, date overrides (`YYYY-MM-DD` → windows; empty
@@ -37,9 +44,12 @@ pub struct WeeklyTemplateDoc {
 #[schema(as = Schedule)]
 #[allow(dead_code)]
 pub struct ScheduleDoc {
-    pub template: Option<WeeklyTemplateDoc>,
-    pub overrides: Option<BTreeMap<String, Vec<WindowDoc>>>,
-    pub blackouts: Option<Vec<String>>,
+    #[schema(required = false)]
+    pub template: WeeklyTemplateDoc,
+    #[schema(required = false)]
+    pub overrides: BTreeMap<String, Vec<WindowDoc>>,
+    #[schema(required = false)]
+    pub blackouts: Vec<String>,
 }
 
 /// One bookable start: the New York wall-clock label and the lesson's real start and end
