@@ -14,13 +14,12 @@ use super::{
     locks::{self, Cell, CellKind, LockItem, Party},
     model::Booking,
     outbox, queries,
-    request::NewBooking,
+    request::{NewBooking, hhmm},
     rules::{self, Facts, LessonRequest},
     view::BookingView,
 };
 use crate::{
     auth::Caller,
-    availability::format_hhmm,
     catalog::Catalog,
     store::{Record, Store, TransactError, TxAction, transact::Condition},
 };
@@ -35,12 +34,8 @@ pub struct Created {
     pub replayed: bool,
 }
 
-fn replay(body: String) -> Created {
-    let booking_id = serde_json::from_str::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|v| v.get("id").and_then(|id| id.as_str()).map(str::to_owned))
-        .unwrap_or_default();
-    Created { booking_id, body, replayed: true }
+fn replay(first: idempotency::FirstResult) -> Created {
+    Created { booking_id: first.booking_id, body: first.response, replayed: true }
 }
 
 /// Creates a booking for `caller`. `catalog` names the service (the warm Lambda's
@@ -64,8 +59,8 @@ pub async fn create(
         queries::confirmed_for_instructor(store, &request.instructor_id, around),
     )?;
     let Context { profile, schedule, student, prior } = context;
-    if let Prior::Replay(body) = idempotency::prior(prior, &request_hash, now)? {
-        return Ok(replay(body));
+    if let Prior::Replay(first) = idempotency::prior(prior, &request_hash, now)? {
+        return Ok(replay(first));
     }
     let facts = Facts {
         student_status: student.as_ref().map(|s| s.status),
@@ -96,7 +91,7 @@ pub async fn create(
         instructor_name: profile.full_name.clone(),
         student_name: student.map(|s| s.full_name).unwrap_or_default(),
         date: request.date,
-        start_time: format_hhmm(minute_of(request.start_time)),
+        start_time: hhmm(request.start_time),
         start: accepted.lesson.start(),
         end: accepted.lesson.end(),
         duration_minutes: request.duration,
@@ -142,9 +137,9 @@ pub async fn create(
         }
         Err(err) => {
             if let (Some(key), TransactError::ConditionFailed { .. }) = (&idempotency_key, &err)
-                && let Prior::Replay(body) = idempotency::load(store, key, &request_hash, now).await?
+                && let Prior::Replay(first) = idempotency::load(store, key, &request_hash, now).await?
             {
-                return Ok(replay(body));
+                return Ok(replay(first));
             }
             Err(explain_lost_claim(store, err, &booking, &cells).await)
         }
@@ -153,10 +148,6 @@ pub async fn create(
 
 fn corrupt(err: serde_json::Error) -> crate::store::StoreError {
     crate::store::StoreError::Corrupt(err.to_string())
-}
-
-fn minute_of(time: jiff::civil::Time) -> u16 {
-    u16::from(time.hour().unsigned_abs()) * 60 + u16::from(time.minute().unsigned_abs())
 }
 
 /// Turns a claim that lost to another booking into the refusal that says who was in the

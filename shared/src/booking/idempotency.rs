@@ -62,13 +62,21 @@ pub struct IdempotencyItem {
     pub created_at: Timestamp,
 }
 
+/// The result a key is bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstResult {
+    pub booking_id: String,
+    /// The response body, returned byte for byte.
+    pub response: String,
+}
+
 /// What an earlier request with the same key means for this one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Prior {
     /// None (or expired): go ahead.
     None,
-    /// The same request succeeded: answer with this body again.
-    Replay(String),
+    /// The same request succeeded: answer with its result again.
+    Replay(FirstResult),
 }
 
 /// Interprets a stored record for a request with `request_hash`.
@@ -84,7 +92,7 @@ pub fn prior(record: Option<Record<IdempotencyItem>>, request_hash: &str, now: T
         .field(HEADER)
         .into());
     }
-    Ok(Prior::Replay(record.data.response))
+    Ok(Prior::Replay(FirstResult { booking_id: record.data.booking_id, response: record.data.response }))
 }
 
 pub async fn load(store: &Store, key: &Key, request_hash: &str, now: Timestamp) -> BookingResult<Prior> {

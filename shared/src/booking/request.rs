@@ -106,6 +106,11 @@ pub fn start_time_field(text: &str) -> Result<Time, Refusal> {
         .map_err(|_| Refusal::invalid("time_out_of_range", "start_time", "start_time is out of range"))
 }
 
+/// `"HH:MM"` of a start time (what the booking stores and shows).
+pub fn hhmm(time: Time) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
 /// Optional free text: trimmed, empty means none, at most `max` characters.
 pub fn text_field(field: &str, value: Option<String>, max: usize) -> Result<Option<String>, Refusal> {
     let Some(text) = value.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) else {

@@ -17,9 +17,10 @@ use super::{
     locks,
     model::{Booking, Reschedule},
     outbox, queries,
+    request::hhmm,
     rules::{self, Facts, LessonRequest},
 };
-use crate::{auth::Caller, availability::format_hhmm};
+use crate::auth::Caller;
 
 pub async fn reschedule(
     env: &Env<'_>,
@@ -32,8 +33,7 @@ pub async fn reschedule(
     let (booking, version, _) = lifecycle::load_for(env.store, id, caller, Action::Reschedule).await?;
     lifecycle::require_confirmed(&booking)?;
     lifecycle::require_not_started(&booking, env.now)?;
-    let label =
-        format_hhmm(u16::from(start_time.hour().unsigned_abs()) * 60 + u16::from(start_time.minute().unsigned_abs()));
+    let label = hhmm(start_time);
     if booking.date == date && booking.start_time == label {
         return Err(Refusal::unprocessable("reschedule_same_time", "the lesson is already at that time")
             .field("start_time")
