@@ -35,6 +35,8 @@ pub struct Options {
     /// Where the SQLite file and dev keys live; `None` keeps everything in memory.
     pub data_dir: Option<PathBuf>,
     pub daily: Cadence,
+    /// How often the booking outbox sweep runs (EventBridge: every minute).
+    pub outbox_sweep: Cadence,
     pub index_refresh: Duration,
 }
 
@@ -45,6 +47,7 @@ impl Default for Options {
             port: 3000,
             data_dir: Some(PathBuf::from(".local")),
             daily: Cadence::DailyAt { time: jiff::civil::Time::constant(2, 30, 0, 0), zone: lesson_zone() },
+            outbox_sweep: Cadence::Every(Duration::from_secs(15)),
             index_refresh: Duration::from_secs(2),
         }
     }
@@ -196,6 +199,14 @@ pub fn daily_handler(state: &AppState) -> ScheduledHandler {
     })
 }
 
+pub fn outbox_handler(state: &AppState) -> ScheduledHandler {
+    let state = state.for_function("booking-outbox");
+    Arc::new(move |event| {
+        let state = state.clone();
+        async move { instainstru_booking::sweep_outbox(&state, event).await.map(|_| ()) }.boxed()
+    })
+}
+
 /// A running platform.
 pub struct Platform {
     pub addr: SocketAddr,
@@ -239,7 +250,13 @@ impl Platform {
             cadence: options.daily.clone(),
             handler: daily_handler(&backend.state),
         };
-        tasks.push(tokio::spawn(daily.run(backend.state.clock.clone(), watcher)));
+        tasks.push(tokio::spawn(daily.run(backend.state.clock.clone(), watcher.clone())));
+        let outbox = Scheduler {
+            name: "booking-outbox".into(),
+            cadence: options.outbox_sweep.clone(),
+            handler: outbox_handler(&backend.state),
+        };
+        tasks.push(tokio::spawn(outbox.run(backend.state.clock.clone(), watcher)));
         Ok(Self { addr, backend, seeded, shutdown, tasks })
     }
 

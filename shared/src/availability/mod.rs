@@ -9,9 +9,10 @@
 //!   [`check_lesson`] validates one requested start and returns the first broken
 //!   [`SlotRule`]. Both use the same definitions, so a start is offered iff it is accepted.
 //! * [`lock_cells`] gives the deterministic 15-minute cells a booking claims atomically.
-//! * [`weeks`] holds copy-week / apply-pattern / materialise conveniences.
+//! * [`weeks`] holds copy-week / apply-pattern / materialise conveniences; [`edits`] the
+//!   instructor's changes to a schedule as pure functions.
 //!
-//! No I/O here: storage, HTTP and the clock are the callers' business (`now` is passed in).
+//! No I/O here except [`stored`] (the schedule's item, versioned): storage, HTTP and the clock are the callers' business (`now` is passed in).
 //!
 //! Decisions on the ambiguous points (each is pinned by a test in `tests/`):
 //! * Windows are `[start, end)` on 15-minute steps; `"24:00"` is allowed only as an end.
@@ -32,6 +33,7 @@
 
 mod cells;
 mod duration;
+pub mod edits;
 mod interval;
 mod range;
 mod rules;

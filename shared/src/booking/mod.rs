@@ -4,12 +4,59 @@
 //! for its instructor on GSI1 (`INSTR#<id>#BOOKINGS`, `<start UTC>#<booking id>`) and for its
 //! student on GSI2 (`STUDENT#<id>#BOOKINGS`, same sort key), so "an instructor's bookings
 //! from now on" is one query.
+//!
+//! * [`create`]: the rules ([`rules`], in their stated order) and the atomic claim of lock
+//!   cells ([`locks`]) with the booking, the idempotency record and the outbox event.
+//! * [`lifecycle`]: cancel, complete, no-show, the instructor's edits; [`reschedule`].
+//! * [`access`]: who may act on one booking (404 for everyone unrelated).
+//! * [`queries`]: reads and lists, and [`busy_intervals`] for search; [`summary`]: stats and
+//!   book-again.
+//! * [`outbox`]: booking events are never lost; [`events`]: what they carry.
+//! * [`policy`]: the numbers (free cancellation, text lengths, retention).
+//!
+//! Domain code: no HTTP types. Refusals are [`error::Refusal`]s with a stable code and a
+//! [`error::Kind`] the function maps to a status.
+
+pub mod access;
+mod context;
+pub mod create;
+pub mod error;
+pub mod events;
+pub mod idempotency;
+pub mod lifecycle;
+pub mod locks;
+pub mod model;
+pub mod outbox;
+pub mod policy;
+pub mod queries;
+pub mod request;
+pub mod reschedule;
+pub mod rules;
+pub mod summary;
+pub mod view;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::store::{Index, Query, Record, SortCondition, Store, StoreError, keys};
+use crate::{
+    queue::EventPublisher,
+    store::{Index, Query, Record, SortCondition, Store, StoreError, keys},
+};
+
+pub use error::{BookingError, BookingResult, Kind, Refusal};
+pub use model::{Actor, Booking};
+pub use queries::{blocked_intervals, busy_intervals};
+pub use view::BookingView;
+
+/// What a booking change needs from its environment: the table, the events publisher and
+/// the current instant (from the injected clock).
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub store: &'a Store,
+    pub events: &'a dyn EventPublisher,
+    pub now: Timestamp,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -21,7 +68,7 @@ pub enum BookingStatus {
 }
 
 /// The longest lesson; a lesson that started this long ago has surely ended.
-const LONGEST_LESSON: SignedDuration = SignedDuration::from_mins(240);
+pub(crate) const LONGEST_LESSON: SignedDuration = SignedDuration::from_mins(240);
 
 #[derive(Debug, Deserialize)]
 struct StatusAndEnd {

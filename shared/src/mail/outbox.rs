@@ -41,7 +41,7 @@ impl Outbox {
         let now = self.clock.now().as_second();
         let page = self
             .store
-            .query::<Record<OutboxMail>>(Query::partition(Index::Table, keys::OUTBOX).newest_first().limit(limit))
+            .query::<Record<OutboxMail>>(Query::partition(Index::Table, keys::MAILBOX).newest_first().limit(limit))
             .await?;
         Ok(page.items.into_iter().filter(|r| !r.is_expired(now)).map(|r| r.data).collect())
     }

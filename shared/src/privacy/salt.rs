@@ -85,22 +85,32 @@ pub fn keyed_hash(secret: &[u8], value: &str) -> String {
     hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
-/// The process's copy of today's salt, so a warm Lambda reads the salt item once a day,
-/// not once a request.
-static TODAY: std::sync::Mutex<Option<(u64, DailySalt)>> = std::sync::Mutex::new(None);
+/// The process's copies of today's salt, per store (a process normally has one; tests and
+/// the local platform have several), so a warm Lambda reads the salt item once a day, not
+/// once a request.
+static TODAY: std::sync::Mutex<Option<std::collections::HashMap<u64, DailySalt>>> = std::sync::Mutex::new(None);
+/// More stores than this in one process is a test run; starting over is fine then.
+const MAX_CACHED_STORES: usize = 256;
 
 impl DailySalt {
     /// [`DailySalt::for_instant`], remembered in memory for the rest of the day.
     pub async fn cached(store: &Store, now: Timestamp) -> Result<Self, StoreError> {
         let date = now.to_zoned_datetime(lesson_zone()).date();
-        if let Some((instance, salt)) = TODAY.lock().unwrap_or_else(|p| p.into_inner()).as_ref()
-            && *instance == store.instance()
-            && salt.date == date
-        {
-            return Ok(salt.clone());
+        let known = TODAY
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .and_then(|m| m.get(&store.instance()).filter(|s| s.date == date).cloned());
+        if let Some(salt) = known {
+            return Ok(salt);
         }
         let salt = Self::for_instant(store, now).await?;
-        *TODAY.lock().unwrap_or_else(|p| p.into_inner()) = Some((store.instance(), salt.clone()));
+        let mut cache = TODAY.lock().unwrap_or_else(|p| p.into_inner());
+        let map = cache.get_or_insert_with(Default::default);
+        if map.len() >= MAX_CACHED_STORES {
+            map.clear();
+        }
+        map.insert(store.instance(), salt.clone());
         Ok(salt)
     }
 }

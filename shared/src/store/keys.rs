@@ -9,7 +9,18 @@
 //! | user | `USER#<id>` | `ACCOUNT` | `USERS` / `<created>#<id>` | |
 //! | unique email | `EMAIL#<normalized>` | `EMAIL` | | |
 //! | booking | `BOOKING#<id>` | `BOOKING` | `INSTR#<id>#BOOKINGS` / `<start>#<id>` | `STUDENT#<id>#BOOKINGS` / `<start>#<id>` |
-//! | index version | `META` | `INDEX_VERSION` | | |
+//! | availability | `INSTR#<id>` | `AVAILABILITY` | | |
+//! | lock cell (instructor) | `LOCK#INSTR#<id>#<cell start UTC>` | `LOCK` | | |
+//! | lock cell (student) | `LOCK#STUDENT#<id>#<cell start UTC>` | `LOCK` | | |
+//! | idempotency record | `IDEMPOTENCY#<student id>#<key hash>` | `IDEMPOTENCY` | | |
+//! | outbox event | `OUTBOX` | `<epoch ms, 15 digits>#<event id>` | | |
+//! | directory change feed | `CHANGES` | `<ULID>` (TTL 1 day) | | |
+//! | daily IP salt | `SALT` | `DAY#<date>` (TTL 48 h) | | |
+//! | rate-limit window | `RATE#<limit>#<keyed hash>` | `W#<window start>` (TTL) | | |
+//! | search history entry | `HIST#<USER or GUEST>#<id>` | `Q#<query hash>` | `HIST#…` / `<last searched>#<hash>` | |
+//! | search history count | `HIST#<USER or GUEST>#<id>` | `COUNT` | | |
+//! | processed-event marker | `EVENT#<event id>` | `APPLIED#<effect>` (TTL 30 days) | | |
+//! | last daily run | `META` | `DAILY_RUN` | | |
 //! | seed marker | `META` | `SEED` | | |
 //! | local queue message | `QUEUE#<queue>` | `MSG#<id>` | | |
 //! | session (refresh family) | `SESSION#<id>` | `SESSION` | | |
@@ -17,7 +28,7 @@
 //! | password-reset token | `RESET#<sha256 hex>` | `RESET` | | |
 //! | guest → user link | `GUEST#<guest session id>` | `CONVERTED` | | |
 //! | audit entry | `AUDIT` | `<at>#<id>` | `AUDIT#<target id>` / `<at>#<id>` | |
-//! | local outbox mail | `OUTBOX` | `<sent at>#<id>` | | |
+//! | local outbox mail | `MAILBOX` | `<sent at>#<id>` | | |
 //!
 //! Instants inside sort keys are written by [`instant`] (fixed millisecond precision), so
 //! they sort as text in time order.
@@ -50,10 +61,6 @@ pub fn user(user_id: &str) -> Key {
 
 pub fn email(normalized: &str) -> Key {
     Key::new(format!("EMAIL#{normalized}"), "EMAIL")
-}
-
-pub fn index_version() -> Key {
-    Key::new("META", "INDEX_VERSION")
 }
 
 pub fn seed_marker() -> Key {
@@ -115,8 +122,29 @@ pub fn audit_of(target_id: &str) -> String {
     format!("AUDIT#{target_id}")
 }
 
-pub const OUTBOX: &str = "OUTBOX";
+/// The local platform's mailbox (mail the local mail sender "sent").
+pub const MAILBOX: &str = "MAILBOX";
 
 pub fn outbox_mail(sent_at: Timestamp, mail_id: &str) -> Key {
-    Key::new(OUTBOX, format!("{}#{mail_id}", instant(sent_at)))
+    Key::new(MAILBOX, format!("{}#{mail_id}", instant(sent_at)))
+}
+
+/// A 15-minute lock cell: `party` is `INSTR` or `STUDENT`, `cell` the cell's start (RFC 3339
+/// UTC). One item per cell, so claiming a cell is a conditional put on a deterministic key.
+pub fn lock_cell(party: &str, owner_id: &str, cell: &str) -> Key {
+    Key::new(format!("LOCK#{party}#{owner_id}#{cell}"), "LOCK")
+}
+
+/// A student's idempotency record for one `Idempotency-Key` (hashed, so any header text
+/// makes a bounded key).
+pub fn idempotency(student_id: &str, key_hash: &str) -> Key {
+    Key::new(format!("IDEMPOTENCY#{student_id}#{key_hash}"), "IDEMPOTENCY")
+}
+
+/// The transactional outbox: events written with the change they describe, in one
+/// partition sorted by when they were written (the sweeper reads the oldest).
+pub const OUTBOX: &str = "OUTBOX";
+
+pub fn outbox_event(sort: &str) -> Key {
+    Key::new(OUTBOX, sort)
 }

@@ -84,6 +84,10 @@ impl Condition {
         self.value(placeholder, AttributeValue::S(value.into()))
     }
 
+    pub fn number(self, placeholder: &str, value: i64) -> Self {
+        self.value(placeholder, AttributeValue::N(value.to_string()))
+    }
+
     fn names_map(&self) -> Option<std::collections::HashMap<String, String>> {
         (!self.names.is_empty()).then(|| self.names.iter().cloned().collect())
     }
