@@ -9,6 +9,9 @@ pub struct Config {
     pub table_name: String,
     /// The events queue (SQS URL); `None` only where nothing publishes (tests of pure reads).
     pub events_queue_url: Option<String>,
+    /// The notifications queue (SQS URL), set for the functions that publish booking
+    /// events (booking, booking-outbox); they fan those out to both queues.
+    pub notifications_queue_url: Option<String>,
     /// Origins allowed by CORS; empty means any origin (the local platform).
     pub cors_allowed_origins: Vec<String>,
     /// How often a warm search Lambda checks whether its in-memory index is stale.
@@ -22,6 +25,7 @@ impl Default for Config {
         Self {
             table_name: "instainstru".to_owned(),
             events_queue_url: None,
+            notifications_queue_url: None,
             cors_allowed_origins: Vec::new(),
             index_refresh: Duration::from_secs(5),
             public_base_url: "http://127.0.0.1:3000".to_owned(),
@@ -36,6 +40,7 @@ impl Config {
         Self {
             table_name: var("TABLE_NAME").unwrap_or(defaults.table_name),
             events_queue_url: var("EVENTS_QUEUE_URL"),
+            notifications_queue_url: var("NOTIFICATIONS_QUEUE_URL"),
             cors_allowed_origins: var("CORS_ALLOWED_ORIGINS")
                 .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
                 .unwrap_or_default(),

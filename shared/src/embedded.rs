@@ -93,6 +93,25 @@ pub fn events_queue(store: &Store, clock: Arc<dyn Clock>) -> LocalQueue {
     LocalQueue::new(store.clone(), clock, EVENTS_QUEUE).with_dead_letter(EVENTS_DLQ, EVENTS_MAX_RECEIVES)
 }
 
+/// The local notifications queue and its dead-letter queue (template.yaml's
+/// `NotificationsQueue`, same `maxReceiveCount`).
+pub const NOTIFICATIONS_QUEUE: &str = "notifications";
+pub const NOTIFICATIONS_DLQ: &str = "notifications-dlq";
+
+pub fn notifications_queue(store: &Store, clock: Arc<dyn Clock>) -> LocalQueue {
+    LocalQueue::new(store.clone(), clock, NOTIFICATIONS_QUEUE).with_dead_letter(NOTIFICATIONS_DLQ, EVENTS_MAX_RECEIVES)
+}
+
+/// What functions publish to locally: as on AWS for booking and booking-outbox, each
+/// event kind goes to the queue(s) that consume it.
+pub fn local_publisher(events: &LocalQueue, notifications: &LocalQueue) -> Arc<dyn crate::queue::EventPublisher> {
+    Arc::new(
+        crate::queue::Fanout::new()
+            .to(crate::notify::analytics_takes, Arc::new(events.clone()))
+            .to(crate::notify::takes, Arc::new(notifications.clone())),
+    )
+}
+
 /// Everything a test needs: a fresh in-memory table, a clock it controls, a key pair,
 /// the local outbox, and the state every router takes (with the signer and the outbox as
 /// its mailer, as the local platform has them).
@@ -103,6 +122,8 @@ pub struct TestEnv {
     pub keys: KeyPair,
     pub signer: Arc<TokenSigner>,
     pub queue: LocalQueue,
+    /// Booking events and due reminders, for the `booking-notify` consumer.
+    pub notifications: LocalQueue,
     pub outbox: Outbox,
     pub state: AppState,
 }
@@ -124,13 +145,15 @@ impl TestEnv {
         let signer = Arc::new(TokenSigner::from_pem(&keys.private_pem).expect("signer"));
         let verifier = Arc::new(TokenVerifier::from_pem(&keys.public_pem).expect("verifier"));
         let queue = events_queue(&store, clock.clone());
+        let notifications = notifications_queue(&store, clock.clone());
         let config =
             Config { table_name: table.to_owned(), index_refresh: std::time::Duration::ZERO, ..Config::default() };
         let outbox = Outbox::new(store.clone(), clock.clone());
-        let state = AppState::new(config, store.clone(), clock.clone(), Arc::new(queue.clone()), verifier)
+        let publisher = local_publisher(&queue, &notifications);
+        let state = AppState::new(config, store.clone(), clock.clone(), publisher, verifier)
             .with_signer(signer.clone())
             .with_mail(Arc::new(outbox.clone()));
-        Self { endpoint, store, clock, keys, signer, queue, outbox, state }
+        Self { endpoint, store, clock, keys, signer, queue, notifications, outbox, state }
     }
 
     /// A test environment with the demo data seeded.

@@ -8,7 +8,8 @@ use crate::{
     clock::SystemClock,
     config::Config,
     mail::SesMailer,
-    queue::{EventPublisher, SqsPublisher},
+    notify,
+    queue::{EventPublisher, Fanout, SqsPublisher},
     state::{AppState, SIGNING_FUNCTION},
     store::Store,
 };
@@ -45,23 +46,34 @@ pub async fn secret(sdk: &aws_config::SdkConfig, name: &str) -> Result<String, E
     out.parameter.and_then(|p| p.value).ok_or_else(|| format!("SSM parameter {parameter} has no value").into())
 }
 
+/// The functions whose IAM role may call SES (template.yaml): accounts (password resets)
+/// and booking-notify (booking mail).
+const MAILING_FUNCTIONS: [&str; 2] = [SIGNING_FUNCTION, "booking-notify"];
+
 /// The state a function runs with on Lambda.
 pub async fn state_from_env(function: &'static str) -> Result<AppState, Error> {
     let config = Config::from_env();
     let sdk = aws_config::load_from_env().await;
     let store = Store::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name.clone());
-    let events: Arc<dyn EventPublisher> = match &config.events_queue_url {
-        Some(url) => Arc::new(SqsPublisher::new(aws_sdk_sqs::Client::new(&sdk), url.clone())),
+    let sqs = aws_sdk_sqs::Client::new(&sdk);
+    let mut events: Arc<dyn EventPublisher> = match &config.events_queue_url {
+        Some(url) => Arc::new(SqsPublisher::new(sqs.clone(), url.clone())),
         None => return Err("EVENTS_QUEUE_URL is not set".into()),
     };
+    if let Some(url) = &config.notifications_queue_url {
+        let notifications = Arc::new(SqsPublisher::new(sqs, url.clone()));
+        events = Arc::new(Fanout::new().to(notify::analytics_takes, events).to(notify::takes, notifications));
+    }
     let public_key = secret(&sdk, "JWT_PUBLIC_KEY").await?;
     let tokens = Arc::new(TokenVerifier::from_pem(&public_key)?);
     let mut state = AppState::new(config, store, Arc::new(SystemClock), events, tokens);
     if function == SIGNING_FUNCTION {
-        // Only accounts signs tokens and sends mail; only its IAM role may read the
-        // private key parameter and call SES (template.yaml).
+        // Only accounts signs tokens; only its IAM role may read the private key
+        // parameter (template.yaml).
         let private_key = secret(&sdk, "JWT_PRIVATE_KEY").await?;
         state = state.with_signer(Arc::new(TokenSigner::from_pem(&private_key)?));
+    }
+    if MAILING_FUNCTIONS.contains(&function) {
         let sender = std::env::var("SENDER_EMAIL").map_err(|_| "SENDER_EMAIL is not set")?;
         state = state.with_mail(Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&sdk), sender)));
     }

@@ -21,6 +21,7 @@ pub mod instructors;
 pub mod lambda;
 pub mod mail;
 pub mod money;
+pub mod notify;
 pub mod places;
 pub mod privacy;
 pub mod queue;

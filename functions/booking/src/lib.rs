@@ -4,6 +4,7 @@
 mod bookings;
 mod docs;
 mod me;
+mod notify;
 mod outbox;
 mod problem;
 mod schedule;
@@ -13,6 +14,7 @@ use axum::{Extension, Router};
 use instainstru_shared::{AppState, http, ratelimit};
 use utoipa_axum::routes;
 
+pub use notify::notify_batch;
 pub use outbox::sweep_outbox;
 
 /// How the router is configured beyond its state.

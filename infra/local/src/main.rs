@@ -147,9 +147,11 @@ async fn serve(host: std::net::IpAddr, port: u16, data_dir: Option<PathBuf>) -> 
     println!("  OpenAPI   {base}/api/v1/openapi.json");
     println!("  Docs      {base}/api/v1/docs");
     println!("  DynamoDB  {} (dynoxide, {storage}; {data})", platform.backend.dynamo.url);
-    println!("  Queue     events -> analytics-worker; daily job at 02:30 America/New_York");
+    println!(
+        "  Queues    events -> analytics-worker, notifications -> booking-notify; daily job at 02:30 America/New_York"
+    );
     println!("  Login     any seeded user (e.g. admin@instainstru.com), password {}", seed::DEMO_PASSWORD);
-    println!("  Mail      instainstru-local outbox   (password-reset links land there)");
+    println!("  Mail      instainstru-local outbox   (password resets and booking mail land there)");
     println!("Ctrl-C to stop.");
     let _ = tokio::signal::ctrl_c().await;
     platform.stop().await;

@@ -59,6 +59,8 @@ pub struct Backend {
     pub store: Store,
     pub state: AppState,
     pub queue: LocalQueue,
+    /// Booking events and due reminders, consumed by `booking-notify`.
+    pub notifications: LocalQueue,
     /// Mail "sent" by the platform, for `instainstru-local outbox`.
     pub outbox: Outbox,
     pub keys: KeyPair,
@@ -76,16 +78,18 @@ pub async fn open_backend(data_dir: Option<&Path>, index_refresh: Duration) -> R
     let keys = keys::load_or_create(data_dir)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let queue = embedded::events_queue(&store, clock.clone());
+    let notifications = embedded::notifications_queue(&store, clock.clone());
     let verifier = Arc::new(TokenVerifier::from_pem(&keys.public_pem)?);
     // The state is shared by every function here; `for_function` keeps the signer for
     // `accounts` only, as on AWS where only its role may read the private key.
     let signer = Arc::new(TokenSigner::from_pem(&keys.private_pem)?);
     let outbox = Outbox::new(store.clone(), clock.clone());
     let config = Config { table_name: TABLE.to_owned(), index_refresh, ..Config::default() };
-    let state = AppState::new(config, store.clone(), clock, Arc::new(queue.clone()), verifier)
+    let publisher = embedded::local_publisher(&queue, &notifications);
+    let state = AppState::new(config, store.clone(), clock, publisher, verifier)
         .with_signer(signer)
         .with_mail(Arc::new(outbox.clone()));
-    Ok(Backend { dynamo, store, state, queue, outbox, keys })
+    Ok(Backend { dynamo, store, state, queue, notifications, outbox, keys })
 }
 
 /// Every template route, sent to the function the template names. Anything else is a
@@ -199,6 +203,14 @@ pub fn daily_handler(state: &AppState) -> ScheduledHandler {
     })
 }
 
+pub fn notify_handler(state: &AppState) -> SqsHandler {
+    let state = state.for_function("booking-notify");
+    Arc::new(move |event| {
+        let state = state.clone();
+        async move { Ok(instainstru_booking::notify_batch(&state, event).await) }.boxed()
+    })
+}
+
 pub fn outbox_handler(state: &AppState) -> ScheduledHandler {
     let state = state.for_function("booking-outbox");
     Arc::new(move |event| {
@@ -245,6 +257,8 @@ impl Platform {
         }));
         let source = EventSource::new(backend.queue.clone(), worker_handler(&backend.state));
         tasks.push(tokio::spawn(source.run(watcher.clone())));
+        let notify = EventSource::new(backend.notifications.clone(), notify_handler(&backend.state));
+        tasks.push(tokio::spawn(notify.run(watcher.clone())));
         let daily = Scheduler {
             name: "analytics-daily".into(),
             cadence: options.daily.clone(),

@@ -75,6 +75,8 @@ pub async fn deliver(store: &Store, publisher: &dyn EventPublisher, staged: Vec<
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct SweepReport {
     pub published: usize,
+    /// Lesson reminders that fell due and were published (set by the scheduled handler).
+    pub reminders: usize,
 }
 
 /// Republishes outbox events older than `grace`, oldest first, and deletes each one

@@ -6,11 +6,14 @@
 //! tests, whose [`local::EventSource`] delivers to the very same worker handler in
 //! SQS-shaped batches.
 
+pub mod batch;
+mod fanout;
 pub mod local;
 mod sqs;
 
 use serde::{Deserialize, Serialize};
 
+pub use fanout::{Fanout, KindFilter};
 pub use sqs::SqsPublisher;
 
 /// One event on the wire. `id` is the de-duplication key: a consumer applies each id once.

@@ -29,6 +29,8 @@
 //! | guest → user link | `GUEST#<guest session id>` | `CONVERTED` | | |
 //! | audit entry | `AUDIT` | `<at>#<id>` | `AUDIT#<target id>` / `<at>#<id>` | |
 //! | local outbox mail | `MAILBOX` | `<sent at>#<id>` | | |
+//! | notification claim | `NOTIFY#<event id>` | `MAIL#<recipient>` (TTL 30 days) | | |
+//! | due reminder | `REMIND#<due hour UTC>` | `<booking id>#<start>` (TTL) | | |
 //!
 //! Instants inside sort keys are written by [`instant`] (fixed millisecond precision), so
 //! they sort as text in time order.
@@ -147,4 +149,20 @@ pub const OUTBOX: &str = "OUTBOX";
 
 pub fn outbox_event(sort: &str) -> Key {
     Key::new(OUTBOX, sort)
+}
+
+/// The claim on one notification mail: one per (event, recipient), so a redelivered event
+/// never mails twice.
+pub fn notify_claim(event_id: &str, recipient: &str) -> Key {
+    Key::new(format!("NOTIFY#{event_id}"), format!("MAIL#{recipient}"))
+}
+
+/// The partition of reminders due in one UTC hour (`YYYY-MM-DDTHH`): the sweeper reads the
+/// current hour and a few before it, never a scan.
+pub fn reminder_hour(hour: &str) -> String {
+    format!("REMIND#{hour}")
+}
+
+pub fn reminder(hour: &str, booking_id: &str, start: Timestamp) -> Key {
+    Key::new(reminder_hour(hour), format!("{booking_id}#{}", instant(start)))
 }

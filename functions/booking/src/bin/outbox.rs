@@ -9,7 +9,7 @@ async fn main() -> Result<(), instainstru_shared::lambda::Error> {
         async move {
             instainstru_booking::sweep_outbox(&state, event.payload)
                 .await
-                .map(|report| serde_json::json!({ "published": report.published }))
+                .map(|report| serde_json::json!({ "published": report.published, "reminders": report.reminders }))
                 .map_err(lambda_runtime::Error::from)
         }
     }))
