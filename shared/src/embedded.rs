@@ -152,7 +152,8 @@ impl TestEnv {
         let publisher = local_publisher(&queue, &notifications);
         let state = AppState::new(config, store.clone(), clock.clone(), publisher, verifier)
             .with_signer(signer.clone())
-            .with_mail(Arc::new(outbox.clone()));
+            .with_mail(Arc::new(outbox.clone()))
+            .with_queue_ops(crate::queue::ops::local_ops([queue.clone(), notifications.clone()]));
         Self { endpoint, store, clock, keys, signer, queue, notifications, outbox, state }
     }
 

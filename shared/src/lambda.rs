@@ -9,7 +9,10 @@ use crate::{
     config::Config,
     mail::SesMailer,
     notify,
-    queue::{EventPublisher, Fanout, SqsPublisher},
+    queue::{
+        EventPublisher, Fanout, SqsPublisher,
+        ops::{SqsOps, SqsPair},
+    },
     state::{AppState, SIGNING_FUNCTION},
     store::Store,
 };
@@ -61,9 +64,13 @@ pub async fn state_from_env(function: &'static str) -> Result<AppState, Error> {
         None => return Err("EVENTS_QUEUE_URL is not set".into()),
     };
     if let Some(url) = &config.notifications_queue_url {
-        let notifications = Arc::new(SqsPublisher::new(sqs, url.clone()));
+        let notifications = Arc::new(SqsPublisher::new(sqs.clone(), url.clone()));
         events = Arc::new(Fanout::new().to(notify::analytics_takes, events).to(notify::takes, notifications));
     }
+    let monitored = match std::env::var("MONITORED_QUEUES") {
+        Ok(list) => Some(SqsPair::parse_list(&list)?),
+        Err(_) => None,
+    };
     let public_key = secret(&sdk, "JWT_PUBLIC_KEY").await?;
     let tokens = Arc::new(TokenVerifier::from_pem(&public_key)?);
     let mut state = AppState::new(config, store, Arc::new(SystemClock), events, tokens);
@@ -76,6 +83,10 @@ pub async fn state_from_env(function: &'static str) -> Result<AppState, Error> {
     if MAILING_FUNCTIONS.contains(&function) {
         let sender = std::env::var("SENDER_EMAIL").map_err(|_| "SENDER_EMAIL is not set")?;
         state = state.with_mail(Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&sdk), sender)));
+    }
+    if let Some(pairs) = monitored {
+        // Only admin's role may read and redrive the queues (template.yaml).
+        state = state.with_queue_ops(Arc::new(SqsOps::new(sqs, pairs)));
     }
     Ok(state.for_function(function))
 }

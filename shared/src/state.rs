@@ -8,7 +8,7 @@ use crate::{
     config::Config,
     directory::DirectoryCache,
     mail::MailSender,
-    queue::EventPublisher,
+    queue::{EventPublisher, ops::QueueOps},
     store::Store,
 };
 
@@ -29,6 +29,8 @@ pub struct AppState {
     pub signer: Option<Arc<TokenSigner>>,
     /// The mail port: given only to functions that send mail.
     pub mail: Option<Arc<dyn MailSender>>,
+    /// Queue depths, dead letters and redrive: given only to `admin`.
+    pub queue_ops: Option<Arc<dyn QueueOps>>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             directory,
             signer: None,
             mail: None,
+            queue_ops: None,
         }
     }
 
@@ -60,6 +63,11 @@ impl AppState {
 
     pub fn with_mail(mut self, mail: Arc<dyn MailSender>) -> Self {
         self.mail = Some(mail);
+        self
+    }
+
+    pub fn with_queue_ops(mut self, ops: Arc<dyn QueueOps>) -> Self {
+        self.queue_ops = Some(ops);
         self
     }
 

@@ -5,6 +5,7 @@
 //! Each route's `#[utoipa::path(security(...))]` is its permission declaration.
 
 mod audit;
+mod operations;
 mod roles;
 mod users;
 mod views;
@@ -24,6 +25,9 @@ pub fn api() -> http::Routes {
         .routes(routes!(roles::grant_permission, roles::revoke_permission))
         .routes(routes!(roles::list_roles))
         .routes(routes!(audit::audit_log))
+        .routes(routes!(operations::monitoring))
+        .routes(routes!(operations::dead_letters))
+        .routes(routes!(operations::redrive))
 }
 
 pub fn router(state: AppState) -> Router {

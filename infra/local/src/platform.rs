@@ -88,7 +88,8 @@ pub async fn open_backend(data_dir: Option<&Path>, index_refresh: Duration) -> R
     let publisher = embedded::local_publisher(&queue, &notifications);
     let state = AppState::new(config, store.clone(), clock, publisher, verifier)
         .with_signer(signer)
-        .with_mail(Arc::new(outbox.clone()));
+        .with_mail(Arc::new(outbox.clone()))
+        .with_queue_ops(instainstru_shared::queue::ops::local_ops([queue.clone(), notifications.clone()]));
     Ok(Backend { dynamo, store, state, queue, notifications, outbox, keys })
 }
 

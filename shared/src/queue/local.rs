@@ -128,6 +128,14 @@ impl LocalQueue {
             .collect())
     }
 
+    /// (visible, in flight) message counts, as SQS reports them.
+    pub async fn depth(&self) -> Result<(u64, u64), StoreError> {
+        let now = self.now_ms();
+        let stored = self.stored().await?;
+        let visible = stored.iter().filter(|r| r.data.visible_at_ms <= now).count() as u64;
+        Ok((visible, stored.len() as u64 - visible))
+    }
+
     pub async fn len(&self) -> Result<usize, StoreError> {
         Ok(self.stored().await?.len())
     }
@@ -217,8 +225,13 @@ impl LocalQueue {
 
     /// Moves every message of this queue back to `target` (a DLQ redrive).
     pub async fn redrive_to(&self, target: &LocalQueue) -> Result<usize, StoreError> {
+        self.redrive_some(target, usize::MAX).await
+    }
+
+    /// Moves up to `max` messages of this queue, oldest first, to `target`.
+    pub async fn redrive_some(&self, target: &LocalQueue, max: usize) -> Result<usize, StoreError> {
         let mut moved = 0;
-        for record in self.stored().await? {
+        for record in self.stored().await?.into_iter().take(max) {
             self.move_record(&record, &target.name).await?;
             moved += 1;
         }

@@ -9,6 +9,7 @@
 pub mod batch;
 mod fanout;
 pub mod local;
+pub mod ops;
 mod sqs;
 
 use serde::{Deserialize, Serialize};
