@@ -5,6 +5,7 @@
 //! Each route's `#[utoipa::path(security(...))]` is its permission declaration.
 
 mod audit;
+mod bookings;
 mod operations;
 mod roles;
 mod users;
@@ -25,6 +26,7 @@ pub fn api() -> http::Routes {
         .routes(routes!(roles::grant_permission, roles::revoke_permission))
         .routes(routes!(roles::list_roles))
         .routes(routes!(audit::audit_log))
+        .routes(routes!(bookings::all_bookings))
         .routes(routes!(operations::monitoring))
         .routes(routes!(operations::dead_letters))
         .routes(routes!(operations::redrive))

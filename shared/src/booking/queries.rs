@@ -229,3 +229,80 @@ pub(super) async fn recent_started(
     out.truncate(max);
     Ok(out)
 }
+
+/// What the admin's all-bookings view lists.
+#[derive(Debug, Clone, Default)]
+pub struct AdminFilter {
+    pub instructor_id: Option<String>,
+    pub student_id: Option<String>,
+    pub status: Option<BookingStatus>,
+    /// Lessons starting in `[from, to)`.
+    pub from: Option<Timestamp>,
+    pub to: Option<Timestamp>,
+}
+
+impl AdminFilter {
+    fn keeps(&self, b: &Booking) -> bool {
+        self.status.is_none_or(|s| b.status == s)
+            && self.from.is_none_or(|f| b.start >= f)
+            && self.to.is_none_or(|t| b.start < t)
+            && self.instructor_id.as_ref().is_none_or(|i| &b.instructor_id == i)
+            && self.student_id.as_ref().is_none_or(|s| &b.student_id == s)
+    }
+}
+
+/// Items one all-bookings request reads at most when it has to scan (no party given):
+/// the page may come back short, with a cursor, rather than read the whole table.
+const SCAN_BUDGET: i32 = 5_000;
+const SCAN_PAGE: i32 = 1_000;
+
+/// Every booking the filter keeps: with a party, that party's index in start order (one
+/// Query); without, a bounded Scan in table order (each page sorted by start).
+pub async fn all(
+    store: &Store,
+    filter: &AdminFilter,
+    cursor: Option<Cursor>,
+    limit: u32,
+) -> Result<Listing, StoreError> {
+    let party = match (&filter.instructor_id, &filter.student_id) {
+        (Some(instructor), _) => Some(partition(Side::Instructor, instructor)),
+        (None, Some(student)) => Some(partition(Side::Student, student)),
+        (None, None) => None,
+    };
+    if let Some((index, partition)) = party {
+        let mut query = Query::partition(index, partition).after(cursor);
+        if let (Some(from), Some(to)) = (filter.from, filter.to) {
+            query = query.sort(SortCondition::Between(bound(from), bound(to)));
+        } else if let Some(from) = filter.from {
+            query = query.sort(SortCondition::GreaterOrEqual(bound(from)));
+        } else if let Some(to) = filter.to {
+            query = query.sort(SortCondition::LessThan(bound(to)));
+        }
+        return filtered_page(store, query, limit, |b| filter.keeps(b)).await;
+    }
+    let limit = usize::try_from(limit.clamp(1, MAX_PAGE)).unwrap_or(1);
+    let mut found: Vec<Booking> = Vec::new();
+    let mut cursor = cursor;
+    let mut read = 0;
+    loop {
+        let page = store.scan_prefix::<Record<BookingItem>>("BOOKING#", cursor.as_ref(), SCAN_PAGE).await?;
+        read += SCAN_PAGE;
+        let mut last = None;
+        for record in page.items {
+            if filter.keeps(&record.data.booking) {
+                found.push(record.data.booking.clone());
+            }
+            last = Some(record);
+            if found.len() == limit {
+                break;
+            }
+        }
+        // Resume after the last item looked at, or where DynamoDB stopped.
+        let next = if found.len() == limit { last.map(|r| cursor_after(Index::Table, &r)) } else { page.next };
+        if found.len() == limit || next.is_none() || read >= SCAN_BUDGET {
+            found.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+            return Ok(Listing { items: found, next });
+        }
+        cursor = next;
+    }
+}

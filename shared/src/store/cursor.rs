@@ -62,6 +62,16 @@ impl Cursor {
         Ok(Self(map))
     }
 
+    /// The `ExclusiveStartKey` for a scan: a table key and nothing else. Its `PK` may be of
+    /// any kind (a scan stops at the last item it *read*, which the filter may have dropped);
+    /// a forged one can only move where the scan resumes, never what it returns.
+    pub(crate) fn scan_start_key(&self) -> Result<Item, CursorError> {
+        if self.0.len() != 2 || !self.0.contains_key("PK") || !self.0.contains_key("SK") {
+            return Err(CursorError::Malformed);
+        }
+        Ok(self.0.iter().map(|(k, v)| (k.clone(), AttributeValue::S(v.clone()))).collect())
+    }
+
     /// The `ExclusiveStartKey` for `query`, refusing cursors that name other attributes or
     /// another partition than the query walks.
     pub(crate) fn start_key(&self, query: &Query) -> Result<Item, CursorError> {

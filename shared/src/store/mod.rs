@@ -309,6 +309,31 @@ impl Store {
         }
     }
 
+    /// One page of a Scan over the items whose `PK` begins with `pk_prefix`, reading at
+    /// most `read` items. Only for operators' views over a whole item kind (the admin's
+    /// all-bookings list): a Scan reads the table, so nothing on a user's path uses it.
+    pub async fn scan_prefix<T: DeserializeOwned>(
+        &self,
+        pk_prefix: &str,
+        cursor: Option<&Cursor>,
+        read: i32,
+    ) -> Result<Page<T>, StoreError> {
+        let mut request = self
+            .client
+            .scan()
+            .table_name(self.table())
+            .filter_expression("begins_with(#pk, :prefix)")
+            .expression_attribute_names("#pk", "PK")
+            .expression_attribute_values(":prefix", AttributeValue::S(pk_prefix.to_owned()))
+            .limit(read);
+        if let Some(cursor) = cursor {
+            request = request.set_exclusive_start_key(Some(cursor.scan_start_key()?));
+        }
+        let out = request.send().await.map_err(StoreError::sdk)?;
+        let items = out.items.unwrap_or_default().into_iter().map(record::from_item).collect::<Result<Vec<T>, _>>()?;
+        Ok(Page { items, next: out.last_evaluated_key.map(|key| Cursor::from_key(&key)) })
+    }
+
     pub(crate) async fn query_raw(&self, query: &Query) -> Result<(Vec<Item>, Option<Cursor>), StoreError> {
         let (pk, sk) = query.index.attributes();
         let mut request = self
