@@ -56,7 +56,7 @@ pub use range::{DateRange, RangeError};
 pub use rules::{SlotRule, check_lesson};
 pub use schedule::{DaySource, Schedule};
 pub use settings::{BookingSettings, SettingsError, SettingsField};
-pub use slots::{DaySlots, NextSlot, Slot, bookable_starts, next_available};
+pub use slots::{DaySlots, NextSlot, Slot, bookable_starts, first_start, next_available};
 pub use template::{TemplateError, WEEKDAYS, WeeklyTemplate, parse_weekday, weekday_json, weekday_name};
 pub use weeks::{EffectiveDay, WeekError, apply_week_to_range, copy_week, effective_week, materialize_template};
 pub use window::{

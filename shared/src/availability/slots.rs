@@ -76,6 +76,31 @@ pub fn bookable_starts(
         .collect()
 }
 
+/// The earliest bookable start on one of `dates` (ascending) whose wall-clock start passes
+/// `keep`, stopping at the first: search filters thousands of offerings this way, so it
+/// never materialises a day's slots.
+pub fn first_start(
+    schedule: &Schedule,
+    settings: &BookingSettings,
+    busy: &[Interval],
+    dates: &[Date],
+    duration: LessonDuration,
+    now: Timestamp,
+    keep: impl Fn(&Slot) -> bool,
+) -> Option<NextSlot> {
+    let search = SlotSearch::new(schedule, settings, busy, duration, now);
+    let mut cursor = search.blocked.cursor();
+    for &date in dates {
+        let found = search.visit_day(date, &mut cursor, |slot| {
+            if keep(&slot) { ControlFlow::Break(slot) } else { ControlFlow::Continue(()) }
+        });
+        if let ControlFlow::Break(slot) = found {
+            return Some(NextSlot { date, slot });
+        }
+    }
+    None
+}
+
 /// The earliest bookable start between now and the horizon, if any.
 pub fn next_available(
     schedule: &Schedule,

@@ -40,6 +40,9 @@ pub struct Directory {
     busy: HashMap<String, Vec<Interval>>,
     stats: HashMap<String, ServiceStats>,
     rates: HashMap<String, Vec<Cents>>,
+    /// Listed instructors (indices into `instructors`, ascending) with an active offering of
+    /// each service: a search for one service looks at its teachers only.
+    teaching: HashMap<String, Vec<usize>>,
     by_id: HashMap<String, usize>,
     vocabulary: Arc<Vocabulary>,
 }
@@ -67,9 +70,14 @@ impl Directory {
         let by_id = instructors.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
         let busy = bookings.iter().map(|(id, b)| (id.clone(), b.values().copied().collect())).collect();
         let mut rates: HashMap<String, Vec<Cents>> = HashMap::new();
-        for instructor in instructors.iter().filter(|i| i.is_listed()) {
+        let mut teaching: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, instructor) in instructors.iter().enumerate().filter(|(_, i)| i.is_listed()) {
             for offering in instructor.active_offerings() {
                 rates.entry(offering.service.clone()).or_default().push(offering.rate_cents);
+                let teachers = teaching.entry(offering.service.clone()).or_default();
+                if teachers.last() != Some(&index) {
+                    teachers.push(index);
+                }
             }
         }
         for list in rates.values_mut() {
@@ -84,6 +92,7 @@ impl Directory {
             busy,
             stats,
             rates,
+            teaching,
             by_id,
             vocabulary,
         }
@@ -144,6 +153,8 @@ impl Directory {
             schedules: &self.schedules,
             busy: &self.busy,
             rates: &self.rates,
+            profiles: &self.instructors,
+            teaching: &self.teaching,
         }
     }
 

@@ -18,7 +18,10 @@
 //!    and profile completeness, weighted; ties broken by instructor id, so equal scores
 //!    always come back in the same order.
 
-use std::collections::{BTreeSet, HashMap};
+use std::{
+    cell::RefCell,
+    collections::{BTreeSet, HashMap},
+};
 
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -28,9 +31,7 @@ use super::query::{
     AudienceGroup, LessonType, Level as QueryLevel, ParsedQuery, PriceConstraint, PriceKind, ServiceTarget,
 };
 use crate::{
-    availability::{
-        DateRange, Interval, LessonDuration, NextSlot, Schedule, bookable_starts, next_available, zone::local_date,
-    },
+    availability::{Interval, LessonDuration, NextSlot, Schedule, first_start, next_available, zone::local_date},
     catalog::Catalog,
     instructors::{AgeGroup, InstructorProfile, Level, LocationType, Offering},
     money::Cents,
@@ -79,6 +80,10 @@ pub struct SearchData<'a> {
     pub busy: &'a HashMap<String, Vec<Interval>>,
     /// Active listed hourly rates per service slug, ascending (for budget words).
     pub rates: &'a HashMap<String, Vec<Cents>>,
+    /// Every profile (listed or not), and per service the listed ones teaching it (indices
+    /// into `profiles`, ascending).
+    pub profiles: &'a [InstructorProfile],
+    pub teaching: &'a HashMap<String, Vec<usize>>,
 }
 
 /// One instructor in the results.
@@ -156,7 +161,8 @@ struct Candidate<'a> {
 pub fn search<'a>(data: &SearchData<'a>, parsed: &ParsedQuery, now: Timestamp) -> Outcome<'a> {
     let today = local_date(now);
     let (constraints, budget_ceiling) = resolve(data, parsed, today);
-    let candidates = candidates(data, &constraints, now);
+    let memo = SlotMemo::default();
+    let candidates = candidates(data, &constraints, &memo, now);
 
     // The first ladder step at which enough instructors pass.
     let asked: BTreeSet<Relaxable> = candidates.iter().flat_map(|c| c.fails.iter().copied()).collect();
@@ -189,7 +195,7 @@ pub fn search<'a>(data: &SearchData<'a>, parsed: &ParsedQuery, now: Timestamp) -
                 let fit = |c: &Candidate<'_>| score(c, &constraints, instructor, None, max_rate, now);
                 fit(b).total_cmp(&fit(a)).then_with(|| a.offering.id.cmp(&b.offering.id))
             });
-            let next = soonest(data, &constraints, offers[0], now);
+            let next = soonest(data, &constraints, &memo, offers[0], now);
             let scored: Vec<(f64, &Candidate<'a>)> = offers
                 .drain(..)
                 .map(|c| (score(c, &constraints, instructor, next.as_ref(), max_rate, now), c))
@@ -311,9 +317,25 @@ fn price_bounds(
     (Some(PriceBounds { min: None, max: Some(ceiling) }), Some(ceiling))
 }
 
-fn candidates<'a>(data: &SearchData<'a>, constraints: &Constraints, now: Timestamp) -> Vec<Candidate<'a>> {
+fn candidates<'a>(
+    data: &SearchData<'a>,
+    constraints: &Constraints,
+    memo: &SlotMemo<'a>,
+    now: Timestamp,
+) -> Vec<Candidate<'a>> {
+    // A named service narrows the pool to its teachers before any offering is looked at.
+    let pool: Vec<&'a InstructorProfile> = match &constraints.services {
+        Some(services) => {
+            let mut indices: Vec<usize> =
+                services.iter().filter_map(|s| data.teaching.get(s.as_str())).flatten().copied().collect();
+            indices.sort_unstable();
+            indices.dedup();
+            indices.into_iter().map(|i| &data.profiles[i]).collect()
+        }
+        None => data.instructors.clone(),
+    };
     let mut out = Vec::new();
-    for instructor in &data.instructors {
+    for instructor in pool {
         for offering in instructor.active_offerings() {
             if constraints.services.as_ref().is_some_and(|s| !s.contains(&offering.service)) {
                 continue;
@@ -341,16 +363,18 @@ fn candidates<'a>(data: &SearchData<'a>, constraints: &Constraints, now: Timesta
                 fails.insert(Relaxable::Place);
             }
             if let Some(when) = &constraints.when
-                && first_slot(data, instructor, offering, &when.dates, when.window, now).is_none()
+                && first_slot(memo, data, instructor, offering, &when.dates, when.window, now).is_none()
             {
                 if when.window.is_some() {
                     fails.insert(Relaxable::Time);
                 }
-                if when.window.is_none() || first_slot(data, instructor, offering, &when.dates, None, now).is_none() {
+                if when.window.is_none()
+                    || first_slot(memo, data, instructor, offering, &when.dates, None, now).is_none()
+                {
                     fails.insert(Relaxable::Date);
                     // Time is relaxed before date, so a relaxed date means any time in the
                     // coming days; with nothing bookable then, the offering cannot help.
-                    if first_slot(data, instructor, offering, &constraints.relaxed_dates, None, now).is_none() {
+                    if first_slot(memo, data, instructor, offering, &constraints.relaxed_dates, None, now).is_none() {
                         continue;
                     }
                 }
@@ -380,30 +404,40 @@ fn covers_place(instructor: &InstructorProfile, offering: &Offering, constraints
     }
 }
 
+/// Slot answers already computed in this search, by (instructor, lesson minutes, which
+/// date list, start window): an instructor's offerings mostly share their shortest lesson,
+/// and the relaxation ladder asks the same question again, so each is computed once. The
+/// date lists live in the search's `Constraints` for its whole run, so their address tells
+/// the asked-for dates from the relaxed ones.
+type SlotKey<'a> = (&'a str, u16, usize, Option<(u16, u16)>);
+
+#[derive(Default)]
+struct SlotMemo<'a>(RefCell<HashMap<SlotKey<'a>, Option<NextSlot>>>);
+
 /// The first bookable start of this offering's shortest lesson on one of `dates`, inside the
 /// start-time window when there is one.
-fn first_slot(
-    data: &SearchData<'_>,
-    instructor: &InstructorProfile,
+fn first_slot<'a>(
+    memo: &SlotMemo<'a>,
+    data: &SearchData<'a>,
+    instructor: &'a InstructorProfile,
     offering: &Offering,
     dates: &[Date],
     window: Option<(u16, u16)>,
     now: Timestamp,
 ) -> Option<NextSlot> {
-    let (first, last) = (dates.first()?, dates.last()?);
-    let schedule = data.schedules.get(&instructor.id)?;
     let duration = shortest(offering)?;
-    let range = DateRange::spanning_at_most(*first, *last, 366).ok()?;
-    let busy = data.busy.get(&instructor.id).map(Vec::as_slice).unwrap_or_default();
-    bookable_starts(schedule, &instructor.settings, busy, range, duration, now)
-        .into_iter()
-        .filter(|day| dates.binary_search(&day.date).is_ok())
-        .find_map(|day| {
-            day.slots
-                .into_iter()
-                .find(|slot| window.is_none_or(|(from, to)| (from..=to).contains(&minute_of(slot.time))))
-                .map(|slot| NextSlot { date: day.date, slot })
+    let key = (instructor.id.as_str(), duration.minutes(), dates.as_ptr() as usize, window);
+    if let Some(known) = memo.0.borrow().get(&key) {
+        return known.clone();
+    }
+    let found = data.schedules.get(&instructor.id).and_then(|schedule| {
+        let busy = data.busy.get(&instructor.id).map(Vec::as_slice).unwrap_or_default();
+        first_start(schedule, &instructor.settings, busy, dates, duration, now, |slot| {
+            window.is_none_or(|(from, to)| (from..=to).contains(&minute_of(slot.time)))
         })
+    });
+    memo.0.borrow_mut().insert(key, found.clone());
+    found
 }
 
 fn shortest(offering: &Offering) -> Option<LessonDuration> {
@@ -412,12 +446,18 @@ fn shortest(offering: &Offering) -> Option<LessonDuration> {
 
 /// The slot to show for a result: the first one in the asked-for dates and times when the
 /// result matched them, else the instructor's next bookable start for the best offering.
-fn soonest(data: &SearchData<'_>, constraints: &Constraints, best: &Candidate<'_>, now: Timestamp) -> Option<NextSlot> {
+fn soonest<'a>(
+    data: &SearchData<'a>,
+    constraints: &Constraints,
+    memo: &SlotMemo<'a>,
+    best: &Candidate<'a>,
+    now: Timestamp,
+) -> Option<NextSlot> {
     let instructor = best.instructor;
     if let Some(when) = &constraints.when {
         let window = if best.fails.contains(&Relaxable::Time) { None } else { when.window };
         let dates = if best.fails.contains(&Relaxable::Date) { &constraints.relaxed_dates } else { &when.dates };
-        return first_slot(data, instructor, best.offering, dates, window, now);
+        return first_slot(memo, data, instructor, best.offering, dates, window, now);
     }
     let schedule = data.schedules.get(&instructor.id)?;
     let busy = data.busy.get(&instructor.id).map(Vec::as_slice).unwrap_or_default();
