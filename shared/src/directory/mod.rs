@@ -43,6 +43,8 @@ pub struct Directory {
     /// Listed instructors (indices into `instructors`, ascending) with an active offering of
     /// each service: a search for one service looks at its teachers only.
     teaching: HashMap<String, Vec<usize>>,
+    /// Indices of the listed instructors, ascending.
+    listed: Vec<usize>,
     by_id: HashMap<String, usize>,
     vocabulary: Arc<Vocabulary>,
 }
@@ -71,6 +73,8 @@ impl Directory {
         let busy = bookings.iter().map(|(id, b)| (id.clone(), b.values().copied().collect())).collect();
         let mut rates: HashMap<String, Vec<Cents>> = HashMap::new();
         let mut teaching: HashMap<String, Vec<usize>> = HashMap::new();
+        let listed: Vec<usize> =
+            instructors.iter().enumerate().filter(|(_, i)| i.is_listed()).map(|(n, _)| n).collect();
         for (index, instructor) in instructors.iter().enumerate().filter(|(_, i)| i.is_listed()) {
             for offering in instructor.active_offerings() {
                 rates.entry(offering.service.clone()).or_default().push(offering.rate_cents);
@@ -93,6 +97,7 @@ impl Directory {
             stats,
             rates,
             teaching,
+            listed,
             by_id,
             vocabulary,
         }
@@ -149,11 +154,11 @@ impl Directory {
     pub fn search_data(&self) -> SearchData<'_> {
         SearchData {
             catalog: &self.catalog,
-            instructors: self.listed().collect(),
             schedules: &self.schedules,
             busy: &self.busy,
             rates: &self.rates,
             profiles: &self.instructors,
+            listed: &self.listed,
             teaching: &self.teaching,
         }
     }

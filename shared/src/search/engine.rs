@@ -73,16 +73,16 @@ const LADDER: [&[Relaxable]; 5] = [
 /// What the engine searches over: everything it needs, in memory.
 pub struct SearchData<'a> {
     pub catalog: &'a Catalog,
-    /// Listed instructors only, any order.
-    pub instructors: Vec<&'a InstructorProfile>,
     pub schedules: &'a HashMap<String, Schedule>,
     /// Confirmed bookings per instructor (future ones suffice).
     pub busy: &'a HashMap<String, Vec<Interval>>,
     /// Active listed hourly rates per service slug, ascending (for budget words).
     pub rates: &'a HashMap<String, Vec<Cents>>,
-    /// Every profile (listed or not), and per service the listed ones teaching it (indices
-    /// into `profiles`, ascending).
+    /// Every profile (listed or not); the listed ones, and per service the listed ones
+    /// teaching it, as indices into `profiles`, ascending. Precomputed with the directory,
+    /// so a search allocates nothing per instructor it does not look at.
     pub profiles: &'a [InstructorProfile],
+    pub listed: &'a [usize],
     pub teaching: &'a HashMap<String, Vec<usize>>,
 }
 
@@ -324,18 +324,18 @@ fn candidates<'a>(
     now: Timestamp,
 ) -> Vec<Candidate<'a>> {
     // A named service narrows the pool to its teachers before any offering is looked at.
-    let pool: Vec<&'a InstructorProfile> = match &constraints.services {
+    let pool: Vec<usize> = match &constraints.services {
         Some(services) => {
             let mut indices: Vec<usize> =
                 services.iter().filter_map(|s| data.teaching.get(s.as_str())).flatten().copied().collect();
             indices.sort_unstable();
             indices.dedup();
-            indices.into_iter().map(|i| &data.profiles[i]).collect()
+            indices
         }
-        None => data.instructors.clone(),
+        None => data.listed.to_vec(),
     };
     let mut out = Vec::new();
-    for instructor in pool {
+    for instructor in pool.into_iter().map(|i| &data.profiles[i]) {
         for offering in instructor.active_offerings() {
             if constraints.services.as_ref().is_some_and(|s| !s.contains(&offering.service)) {
                 continue;
