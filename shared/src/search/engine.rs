@@ -428,7 +428,7 @@ fn first_slot<'a>(
     let duration = shortest(offering)?;
     let key = (instructor.id.as_str(), duration.minutes(), dates.as_ptr() as usize, window);
     if let Some(known) = memo.0.borrow().get(&key) {
-        return known.clone();
+        return *known;
     }
     let found = data.schedules.get(&instructor.id).and_then(|schedule| {
         let busy = data.busy.get(&instructor.id).map(Vec::as_slice).unwrap_or_default();
@@ -436,7 +436,7 @@ fn first_slot<'a>(
             window.is_none_or(|(from, to)| (from..=to).contains(&minute_of(slot.time)))
         })
     });
-    memo.0.borrow_mut().insert(key, found.clone());
+    memo.0.borrow_mut().insert(key, found);
     found
 }
 
