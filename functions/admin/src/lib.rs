@@ -4,6 +4,7 @@
 //! Handlers are thin: they parse the request and call `instainstru_shared::accounts`.
 //! Each route's `#[utoipa::path(security(...))]` is its permission declaration.
 
+mod analytics;
 mod audit;
 mod roles;
 mod users;
@@ -24,6 +25,8 @@ pub fn api() -> http::Routes {
         .routes(routes!(roles::grant_permission, roles::revoke_permission))
         .routes(routes!(roles::list_roles))
         .routes(routes!(audit::audit_log))
+        .routes(routes!(analytics::report))
+        .routes(routes!(analytics::export))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -105,6 +105,14 @@ pub fn referrer_host(referrer: &str) -> String {
     }
 }
 
+/// An origin page (`X-Search-Origin`, a path such as `/services/music`) kept printable
+/// and bounded: path characters only, at most 100.
+pub fn clean_origin(origin: &str) -> String {
+    let cleaned: String =
+        origin.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.')).take(100).collect();
+    if cleaned.is_empty() { "unknown".to_owned() } else { cleaned }
+}
+
 /// The writes of one event, by item, before they become transaction actions.
 #[derive(Debug, Default)]
 pub struct Effects {
@@ -138,17 +146,18 @@ impl Effects {
     }
 }
 
+fn marker_key(event_id: &str, effect: &str) -> Key {
+    Key::new(format!("EVENT#{event_id}"), format!("APPLIED#{effect}"))
+}
+
 fn marker(event_id: &str, effect: &str, now: Timestamp) -> Result<TxAction, StoreError> {
     #[derive(Serialize)]
     #[serde(tag = "entity", rename = "processed_event")]
     struct Marker {
         applied_at: String,
     }
-    let record = Record::new(
-        Key::new(format!("EVENT#{event_id}"), format!("APPLIED#{effect}")),
-        Marker { applied_at: now.to_string() },
-    )
-    .expires_at((now + MARKER_RETENTION).as_second());
+    let record = Record::new(marker_key(event_id, effect), Marker { applied_at: now.to_string() })
+        .expires_at((now + MARKER_RETENTION).as_second());
     TxAction::put("marker", &record, Condition::absent())
 }
 
@@ -161,6 +170,12 @@ pub async fn commit(store: &Store, event_id: &str, effects: Effects, now: Timest
         if actions.is_empty() { vec![&[][..]] } else { actions.chunks(MAX_ACTIONS - 1).collect() };
     for (i, chunk) in chunks.into_iter().enumerate() {
         let effect = if i == 0 { EFFECT.to_owned() } else { format!("{EFFECT}#{i}") };
+        // A redelivery usually finds its marker: one strongly consistent read is cheaper
+        // than a cancelled transaction (which DynamoDB bills like a committed one). The
+        // transaction's condition still decides when two deliveries race.
+        if store.get::<Record<serde_json::Value>>(&marker_key(event_id, &effect)).await?.is_some() {
+            continue;
+        }
         let mut transaction = Vec::with_capacity(chunk.len() + 1);
         transaction.push(marker(event_id, &effect, now)?);
         transaction.extend(chunk.iter().cloned());
@@ -195,7 +210,11 @@ pub async fn is_returning(store: &Store, identity: Option<&str>, date: Date) -> 
                 .name("#exp", "expiresAt")
                 .number(":exp", aggregate_expiry(date));
             match store
-                .update(&key, "SET first_seen = :d, entity = :entity, #exp = :exp", condition.string(":entity", "visitor"))
+                .update(
+                    &key,
+                    "SET first_seen = :d, entity = :entity, #exp = :exp",
+                    condition.string(":entity", "visitor"),
+                )
                 .await
             {
                 Ok(()) => Ok(false),
@@ -247,7 +266,7 @@ pub fn search_record(id: &str, at: Timestamp, payload: &SearchPayload, returning
         user_id: context.user_id.clone(),
         guest_session_id: if context.user_id.is_some() { None } else { context.guest_session_id.clone() },
         session: context.session_id.as_deref().map(|s| member_hash("session", s)),
-        origin: context.origin.as_deref().map(|o| counters::clean_name(o).chars().take(100).collect()),
+        origin: context.origin.as_deref().map(clean_origin),
         referrer: context.referrer.as_deref().map(referrer_host),
         device: Device::from_user_agent(context.user_agent.as_deref()),
         place: place_of(&context.geo),
@@ -310,7 +329,11 @@ pub fn search_effects(record: &SearchRecord, at: Timestamp) -> Result<Effects, S
 
     let query_hash = member_hash("query", &record.normalized_query);
     let query = effects.update(keys::query(date, &query_hash));
-    query.count("searches", 1).count("total_results", results).set_string(LABEL, record.normalized_query.clone());
+    query
+        .count("searches", 1)
+        .count("total_results", results)
+        .set_string(LABEL, record.normalized_query.clone())
+        .set_string(counters::TYPED, record.query.clone());
     if zero {
         query.count("zero_result_searches", 1);
     }
@@ -348,7 +371,11 @@ fn invalid(what: impl Into<String>) -> ApplyError {
 }
 
 /// The stored record of an interaction event, validated.
-pub fn interaction_record(id: &str, at: Timestamp, payload: InteractionPayload) -> Result<InteractionRecord, ApplyError> {
+pub fn interaction_record(
+    id: &str,
+    at: Timestamp,
+    payload: InteractionPayload,
+) -> Result<InteractionRecord, ApplyError> {
     let search_event_id =
         ids::parse_id(&payload.search_event_id).ok_or_else(|| invalid("search_event_id is not an event id"))?;
     let instructor_id =

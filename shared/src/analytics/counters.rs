@@ -19,6 +19,8 @@ pub const PRICE: &str = "p_";
 pub const MEMBER: &str = "m_";
 /// The display text of a query or source item.
 pub const LABEL: &str = "label";
+/// A query as it was last typed (the label is its normalized form).
+pub const TYPED: &str = "typed";
 
 /// A stable, non-reversible 64-bit name for an identifier that is itself random (a ULID,
 /// a UUID, a daily-salted IP hash): enough to count distinct values, nothing to look up.
@@ -29,11 +31,8 @@ pub fn member_hash(kind: &str, value: &str) -> String {
 
 /// Keeps a data-derived counter name bounded and printable ("Mac OSX" stays readable).
 pub fn clean_name(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '_' | '-'))
-        .take(40)
-        .collect();
+    let cleaned: String =
+        text.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '_' | '-')).take(40).collect();
     if cleaned.trim().is_empty() { "unknown".to_owned() } else { cleaned.trim().to_owned() }
 }
 
@@ -119,12 +118,14 @@ pub struct CounterItem {
     pub sk: String,
     pub numbers: BTreeMap<String, i64>,
     pub label: Option<String>,
+    pub typed: Option<String>,
 }
 
 impl CounterItem {
     pub fn from_item(item: &Item) -> Self {
         let sk = item.get("SK").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
         let label = item.get(LABEL).and_then(|v| v.as_s().ok()).cloned();
+        let typed = item.get(TYPED).and_then(|v| v.as_s().ok()).cloned();
         let numbers = item
             .iter()
             .filter(|(name, _)| name.starts_with(COUNTER) || name.starts_with(PRICE) || name.starts_with(MEMBER))
@@ -133,7 +134,7 @@ impl CounterItem {
                 _ => None,
             })
             .collect();
-        Self { sk, numbers, label }
+        Self { sk, numbers, label, typed }
     }
 
     /// Counter `name` (`n_<name>`), 0 when never counted.

@@ -367,7 +367,12 @@ async fn delete_expired_raw_events(store: &Store, today: Date) -> Result<usize, 
 }
 
 /// Records that a run for `day` finished.
-pub async fn record_run(store: &Store, scheduled_for: Timestamp, finished_at: Timestamp, day: Date) -> Result<DailyRun, StoreError> {
+pub async fn record_run(
+    store: &Store,
+    scheduled_for: Timestamp,
+    finished_at: Timestamp,
+    day: Date,
+) -> Result<DailyRun, StoreError> {
     let previous = last_run(store).await?;
     let latest_day = previous.and_then(|r| r.latest_day).map_or(day, |d| d.max(day));
     let run = DailyRun {

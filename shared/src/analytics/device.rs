@@ -62,7 +62,8 @@ impl Device {
         };
         let lower = agent.to_ascii_lowercase();
         let parsed = woothee::parser::Parser::new().parse(agent);
-        let known = |text: &str| if text.is_empty() || text == "UNKNOWN" { UNKNOWN.to_owned() } else { text.to_owned() };
+        let known =
+            |text: &str| if text.is_empty() || text == "UNKNOWN" { UNKNOWN.to_owned() } else { text.to_owned() };
         let (browser, os, category) = match &parsed {
             Some(result) => (known(result.name), known(&result.os), result.category),
             None => (UNKNOWN.to_owned(), UNKNOWN.to_owned(), ""),

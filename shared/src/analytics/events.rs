@@ -101,7 +101,10 @@ pub async fn publish(
     interaction: Interaction,
 ) -> Result<String, crate::queue::PublishError> {
     let (kind, payload) = if context.do_not_track {
-        (INTERACTION_UNTRACKED, serde_json::to_value(UntrackedInteraction { interaction_type: interaction.interaction_type }))
+        (
+            INTERACTION_UNTRACKED,
+            serde_json::to_value(UntrackedInteraction { interaction_type: interaction.interaction_type }),
+        )
     } else {
         let payload = InteractionPayload {
             search_event_id: interaction.search_event_id,

@@ -58,7 +58,11 @@ pub struct InstructorAnalytics {
     pub totals: InstructorFigures,
 }
 
-pub async fn for_instructor(store: &Store, instructor_id: &str, window: &Window) -> Result<InstructorAnalytics, StoreError> {
+pub async fn for_instructor(
+    store: &Store,
+    instructor_id: &str,
+    window: &Window,
+) -> Result<InstructorAnalytics, StoreError> {
     let items = read::instructor_days(store, instructor_id, window).await?;
     let mut totals = InstructorFigures::default();
     let days = window

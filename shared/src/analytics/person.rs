@@ -70,11 +70,12 @@ pub async fn erase(store: &Store, person: &Person) -> Result<Erased, StoreError>
     store.delete(&keys::visitor(&member_hash("visitor", &person.key()))).await?;
     let mut instructor_days = 0;
     if let Person::User(id) = person {
-        let days =
-            store.query_items(Query::partition(Index::Table, keys::instructor_partition(id))).await?;
+        let days = store.query_items(Query::partition(Index::Table, keys::instructor_partition(id))).await?;
         let day_keys: Vec<Key> = days
             .iter()
-            .filter_map(|item| Some(Key::new(item.get("PK")?.as_s().ok()?.clone(), item.get("SK")?.as_s().ok()?.clone())))
+            .filter_map(|item| {
+                Some(Key::new(item.get("PK")?.as_s().ok()?.clone(), item.get("SK")?.as_s().ok()?.clone()))
+            })
             .collect();
         instructor_days = day_keys.len();
         store.delete_batch(&day_keys).await?;

@@ -18,10 +18,7 @@ pub const ALL: [&str; 8] = ["manhattan", "brooklyn", "queens", "bronx", "staten_
 /// The borough of an area name (a borough or one of its neighborhoods).
 fn borough_of(text: &str) -> Option<String> {
     let places = places();
-    places
-        .borough(text)
-        .map(|b| b.slug.clone())
-        .or_else(|| places.neighborhood(text).map(|n| n.borough.clone()))
+    places.borough(text).map(|b| b.slug.clone()).or_else(|| places.neighborhood(text).map(|n| n.borough.clone()))
 }
 
 /// NYC ZIP codes by borough (USPS ranges; coarse on purpose).

@@ -82,8 +82,14 @@ pub async fn trends(store: &Store, window: &Window) -> Result<Trends, StoreError
 
 impl Trends {
     pub fn table(&self) -> Table {
-        let mut t =
-            Table::new(&["date", "searches", "unique_users", "unique_guests", "zero_result_searches", "untracked_searches"]);
+        let mut t = Table::new(&[
+            "date",
+            "searches",
+            "unique_users",
+            "unique_guests",
+            "zero_result_searches",
+            "untracked_searches",
+        ]);
         for d in &self.days {
             t.row(vec![
                 cell(d.date),
@@ -104,6 +110,8 @@ impl Trends {
 pub struct QueryFigure {
     /// The normalized query (lowercase, single spaces).
     pub query: String,
+    /// The query as it was last typed (case, spacing and line breaks kept).
+    pub last_typed: String,
     pub searches: i64,
     pub zero_result_searches: i64,
     pub average_results: f64,
@@ -113,6 +121,7 @@ pub struct QueryFigure {
 }
 
 struct QueryTotals {
+    typed: String,
     searches: i64,
     zero: i64,
     results: i64,
@@ -123,7 +132,17 @@ async fn query_totals(store: &Store, window: &Window) -> Result<BTreeMap<String,
     let mut totals: BTreeMap<String, QueryTotals> = BTreeMap::new();
     for (date, item) in read::queries(store, window).await? {
         let Some(label) = item.label.clone() else { continue };
-        let entry = totals.entry(label).or_insert(QueryTotals { searches: 0, zero: 0, results: 0, last: date });
+        let typed = item.typed.clone().unwrap_or_else(|| label.clone());
+        let entry = totals.entry(label).or_insert(QueryTotals {
+            typed: typed.clone(),
+            searches: 0,
+            zero: 0,
+            results: 0,
+            last: date,
+        });
+        if date >= entry.last {
+            entry.typed = typed;
+        }
         entry.searches += item.counter("searches");
         entry.zero += item.counter("zero_result_searches");
         entry.results += item.counter("total_results");
@@ -135,6 +154,7 @@ async fn query_totals(store: &Store, window: &Window) -> Result<BTreeMap<String,
 fn figure(query: &str, t: &QueryTotals) -> QueryFigure {
     QueryFigure {
         query: query.to_owned(),
+        last_typed: t.typed.clone(),
         searches: t.searches,
         zero_result_searches: t.zero,
         average_results: average(t.results, t.searches),
@@ -174,10 +194,18 @@ pub async fn zero_result_queries(store: &Store, window: &Window, limit: usize) -
 
 impl QueryList {
     pub fn table(&self) -> Table {
-        let mut t = Table::new(&["query", "searches", "zero_result_searches", "average_results", "last_searched_on"]);
+        let mut t = Table::new(&[
+            "query",
+            "last_typed",
+            "searches",
+            "zero_result_searches",
+            "average_results",
+            "last_searched_on",
+        ]);
         for q in &self.items {
             t.row(vec![
                 q.query.clone(),
+                q.last_typed.clone(),
                 cell(q.searches),
                 cell(q.zero_result_searches),
                 cell(q.average_results),
@@ -508,7 +536,13 @@ impl Performance {
     pub fn table(&self) -> Table {
         let mut t = Table::new(&["section", "name", "searches", "value", "reason"]);
         for b in &self.result_distribution {
-            t.row(vec!["result_distribution".into(), b.results.clone(), cell(b.searches), cell(b.share), String::new()]);
+            t.row(vec![
+                "result_distribution".into(),
+                b.results.clone(),
+                cell(b.searches),
+                cell(b.share),
+                String::new(),
+            ]);
         }
         for q in &self.problem_queries {
             t.row(vec![
@@ -750,10 +784,11 @@ pub async fn user_behavior(store: &Store, window: &Window) -> Result<UserBehavio
     }
     let unique_sessions = sets.distinct(Set::Sessions);
     let device_names: Vec<&str> = DeviceKind::ALL.iter().map(|d| d.as_str()).collect();
-    let type_names: Vec<&str> = [SearchType::Query, SearchType::CategoryClick, SearchType::ServicePill, SearchType::FilterChange]
-        .into_iter()
-        .map(search_type_name)
-        .collect();
+    let type_names: Vec<&str> =
+        [SearchType::Query, SearchType::CategoryClick, SearchType::ServicePill, SearchType::FilterChange]
+            .into_iter()
+            .map(search_type_name)
+            .collect();
     Ok(UserBehavior {
         window: *window,
         people: people.len(),
@@ -779,7 +814,8 @@ pub async fn user_behavior(store: &Store, window: &Window) -> Result<UserBehavio
 impl UserBehavior {
     pub fn table(&self) -> Table {
         let mut t = Table::new(&["section", "name", "value", "share"]);
-        let mut figure = |name: &str, value: String| t.row(vec!["overall".into(), name.to_owned(), value, String::new()]);
+        let mut figure =
+            |name: &str, value: String| t.row(vec!["overall".into(), name.to_owned(), value, String::new()]);
         figure("people", cell(self.people));
         figure("average_searches_per_person", cell(self.average_searches_per_person));
         figure("repeat_searchers", cell(self.repeat_searchers));

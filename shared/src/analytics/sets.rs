@@ -83,13 +83,15 @@ pub struct DailySets {
 impl DailySets {
     pub async fn read(store: &Store, first: Date, last: Date) -> Result<Self, StoreError> {
         let (low, high) = keys::date_prefixed_range(first, last);
-        let items =
-            store.query_items(Query::partition(Index::Table, keys::SETS).sort(SortCondition::Between(low, high))).await?;
+        let items = store
+            .query_items(Query::partition(Index::Table, keys::SETS).sort(SortCondition::Between(low, high)))
+            .await?;
         let mut days: BTreeMap<Date, HashMap<Set, HashMap<String, i64>>> = BTreeMap::new();
         for item in &items {
             let item = CounterItem::from_item(item);
             let mut parts = item.sk.split('#');
-            let (Some(date), Some(set)) = (parts.next().and_then(|d| d.parse::<Date>().ok()), parts.next().and_then(Set::parse))
+            let (Some(date), Some(set)) =
+                (parts.next().and_then(|d| d.parse::<Date>().ok()), parts.next().and_then(Set::parse))
             else {
                 continue;
             };
