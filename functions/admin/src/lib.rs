@@ -6,6 +6,7 @@
 
 mod analytics;
 mod audit;
+mod privacy;
 mod roles;
 mod users;
 mod views;
@@ -27,6 +28,8 @@ pub fn api() -> http::Routes {
         .routes(routes!(audit::audit_log))
         .routes(routes!(analytics::report))
         .routes(routes!(analytics::export))
+        .routes(routes!(privacy::export))
+        .routes(routes!(privacy::delete))
 }
 
 pub fn router(state: AppState) -> Router {

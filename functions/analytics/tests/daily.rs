@@ -144,7 +144,12 @@ async fn figures_come_from_events_only_and_a_rerun_changes_nothing() {
         let mut ordered = services.clone();
         ordered.sort_by_key(|s| s.display_order);
         for pair in ordered.windows(2) {
-            assert!(demand[pair[0].slug.as_str()] >= demand[pair[1].slug.as_str()], "{} before {}", pair[0].slug, pair[1].slug);
+            assert!(
+                demand[pair[0].slug.as_str()] >= demand[pair[1].slug.as_str()],
+                "{} before {}",
+                pair[0].slug,
+                pair[1].slug
+            );
         }
     }
 }
