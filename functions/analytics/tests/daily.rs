@@ -127,7 +127,7 @@ async fn figures_come_from_events_only_and_a_rerun_changes_nothing() {
         assert_eq!(s.demand_score, month + 5 * created);
         let mut prices = completed.clone();
         prices.sort();
-        let p50 = (!prices.is_empty()).then(|| prices[(prices.len() + 1) / 2 - 1] as u32);
+        let p50 = (!prices.is_empty()).then(|| prices[prices.len().div_ceil(2) - 1] as u32);
         assert_eq!(s.price_p50_cents, p50, "{}", s.service);
         if month == 0 && created == 0 && completed.is_empty() {
             silent += 1;

@@ -162,12 +162,12 @@ pub async fn erase(
             Err(e) => return Err(e),
         }
     }
-    if let Some((mut profile, version)) = instructors::get(store, user_id).await? {
-        if !profile.bio.is_empty() || !profile.areas.is_empty() {
-            profile.bio.clear();
-            profile.areas.clear();
-            store.transact(&[editing::put_action(&profile, version)?]).await.map_err(AccountError::Transact)?;
-        }
+    if let Some((mut profile, version)) = instructors::get(store, user_id).await?
+        && (!profile.bio.is_empty() || !profile.areas.is_empty())
+    {
+        profile.bio.clear();
+        profile.areas.clear();
+        store.transact(&[editing::put_action(&profile, version)?]).await.map_err(AccountError::Transact)?;
     }
     Ok(Erasure {
         history_items_deleted: history_keys.len(),

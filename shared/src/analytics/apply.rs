@@ -284,7 +284,11 @@ fn add_member(effects: &mut Effects, date: Date, set: Set, member: &str) {
 pub fn search_effects(record: &SearchRecord, at: Timestamp) -> Result<Effects, StoreError> {
     let date = record.date;
     let mut effects = Effects::default();
-    effects.put(TxAction::put("raw-event", &StoredEvent::Search(record.clone()).record(at), Condition::none())?);
+    effects.put(TxAction::put(
+        "raw-event",
+        &StoredEvent::Search(Box::new(record.clone())).record(at),
+        Condition::none(),
+    )?);
 
     let day = effects.update(keys::day(date));
     day.count("searches", 1);

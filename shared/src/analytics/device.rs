@@ -65,7 +65,7 @@ impl Device {
         let known =
             |text: &str| if text.is_empty() || text == "UNKNOWN" { UNKNOWN.to_owned() } else { text.to_owned() };
         let (browser, os, category) = match &parsed {
-            Some(result) => (known(result.name), known(&result.os), result.category),
+            Some(result) => (known(result.name), known(result.os), result.category),
             None => (UNKNOWN.to_owned(), UNKNOWN.to_owned(), ""),
         };
         let is_tablet =

@@ -62,7 +62,7 @@ impl Generator {
         g
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -72,7 +72,7 @@ impl Generator {
 
     /// A number in `0..n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -82,7 +82,7 @@ impl Generator {
     /// An envelope with a deterministic id (so a benchmark run is reproducible).
     fn envelope(&mut self, kind: &str, at: Timestamp, payload: serde_json::Value) -> Envelope {
         let ms = u64::try_from(at.as_millisecond()).unwrap_or(0);
-        let id = crate::ids::deterministic_id(ms, &format!("{kind}-{}", self.next()));
+        let id = crate::ids::deterministic_id(ms, &format!("{kind}-{}", self.next_u64()));
         Envelope { id, kind: kind.to_owned(), occurred_at: at.to_string(), payload }
     }
 
@@ -181,7 +181,7 @@ impl Generator {
         let service = *self.pick(&SERVICES);
         let price = (40 + self.below(80) as u32) * 100;
         let payload = json!({
-            "booking_id": crate::ids::deterministic_id(u64::try_from(at.as_millisecond()).unwrap_or(0), &self.next().to_string()),
+            "booking_id": crate::ids::deterministic_id(u64::try_from(at.as_millisecond()).unwrap_or(0), &self.next_u64().to_string()),
             "instructor_id": instructor,
             "student_id": student,
             "offering_id": "01HOFFERING0000000000000000",

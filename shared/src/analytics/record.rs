@@ -62,7 +62,7 @@ pub struct InteractionRecord {
 #[serde(tag = "entity")]
 pub enum StoredEvent {
     #[serde(rename = "analytics_search")]
-    Search(SearchRecord),
+    Search(Box<SearchRecord>),
     #[serde(rename = "analytics_interaction")]
     Interaction(InteractionRecord),
 }
