@@ -115,6 +115,7 @@ struct S {
     user: Option<String>,
     guest: Option<String>,
     session: Option<String>,
+    ip_hash: Option<String>,
     query: String,
     typed: String,
     results: i64,
@@ -165,6 +166,7 @@ fn decode(events: &[Envelope]) -> Raw {
                     user: p.context.user_id.clone(),
                     guest: p.context.guest_session_id.clone(),
                     session: p.context.session_id.clone(),
+                    ip_hash: p.ip_hash.clone(),
                     query: p.search.normalized_query.clone(),
                     typed: p.search.query.clone(),
                     results: p.search.result_count as i64,
@@ -276,6 +278,7 @@ async fn check_window(env: &TestEnv, token: &str, raw: &Raw, days: i64) {
         assert_eq!(day["unique_users"], on.iter().filter_map(|s| s.user.clone()).collect::<BTreeSet<_>>().len());
         assert_eq!(day["unique_guests"], on.iter().filter_map(|s| s.guest.clone()).collect::<BTreeSet<_>>().len());
         assert_eq!(i(&day["zero_result_searches"]), on.iter().filter(|s| s.results == 0).count() as i64);
+        assert_eq!(day["unique_ips"], on.iter().filter_map(|s| s.ip_hash.clone()).collect::<BTreeSet<_>>().len());
     }
 
     // popular and zero-result queries

@@ -47,6 +47,9 @@ pub struct TrendDay {
     pub searches: i64,
     pub unique_users: usize,
     pub unique_guests: usize,
+    /// Distinct IP addresses that day (counted by their day-salted hash; an IP cannot be
+    /// followed across days).
+    pub unique_ips: usize,
     pub zero_result_searches: i64,
     /// Searches made with do-not-track: counted, nothing else recorded.
     pub untracked_searches: i64,
@@ -72,6 +75,7 @@ pub async fn trends(store: &Store, window: &Window) -> Result<Trends, StoreError
                 searches: day.counter("searches"),
                 unique_users: sets.count_on(date, Set::Users),
                 unique_guests: sets.count_on(date, Set::Guests),
+                unique_ips: sets.count_on(date, Set::Ips),
                 zero_result_searches: day.counter("zero_result_searches"),
                 untracked_searches: day.counter("untracked_searches"),
             }
@@ -87,6 +91,7 @@ impl Trends {
             "searches",
             "unique_users",
             "unique_guests",
+            "unique_ips",
             "zero_result_searches",
             "untracked_searches",
         ]);
@@ -96,6 +101,7 @@ impl Trends {
                 cell(d.searches),
                 cell(d.unique_users),
                 cell(d.unique_guests),
+                cell(d.unique_ips),
                 cell(d.zero_result_searches),
                 cell(d.untracked_searches),
             ]);

@@ -29,6 +29,7 @@
 //! | guest → user link | `GUEST#<guest session id>` | `CONVERTED` | | |
 //! | audit entry | `AUDIT` | `<at>#<id>` | `AUDIT#<target id>` / `<at>#<id>` | |
 //! | local outbox mail | `MAILBOX` | `<sent at>#<id>` | | |
+//! | search analytics (raw events, day counters, distinct sets, per query/source/service/instructor, daily job output) | `AN#…` | see `analytics::keys` | `AN#WHO#…` (raw events) | |
 //!
 //! Instants inside sort keys are written by [`instant`] (fixed millisecond precision), so
 //! they sort as text in time order.
