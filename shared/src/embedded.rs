@@ -173,6 +173,64 @@ pub fn moto_endpoint() -> Endpoint {
     Endpoint { url }
 }
 
+/// A moto server of one test's own, stopped when dropped.
+///
+/// moto's `TransactWriteItems` deep-copies every table the server holds before each
+/// transaction (to roll back on failure), so on the shared server a transaction costs time
+/// and memory in proportion to every table every earlier test created. A test that runs
+/// thousands of transactions, or races them, gets its own: `serial` also turns off moto's
+/// request threads, which are not safe for concurrent transactions.
+pub struct PrivateMoto {
+    child: std::process::Child,
+    pub endpoint: Endpoint,
+}
+
+const MOTO_SCRIPT: &str = "\
+import sys
+from werkzeug.serving import run_simple
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app),
+           threaded=sys.argv[2] == 'threaded', request_handler=MotoRequestHandler)
+";
+
+impl PrivateMoto {
+    pub async fn start(serial: bool) -> Self {
+        let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/python");
+        assert!(
+            std::path::Path::new(python).exists(),
+            "{python} is missing: run the tests through infra/scripts/test.sh, which installs moto"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+        let mode = if serial { "serial" } else { "threaded" };
+        let child = std::process::Command::new(python)
+            .args(["-c", MOTO_SCRIPT, &port.to_string(), mode])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start a private moto");
+        let moto = Self { child, endpoint: Endpoint { url: format!("http://127.0.0.1:{port}") } };
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return moto;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("private moto did not start on port {port}");
+    }
+
+    /// A fresh environment with its own table on this server.
+    pub async fn env(&self) -> TestEnv {
+        TestEnv::on(self.endpoint.clone(), &unique_table("test")).await
+    }
+}
+
+impl Drop for PrivateMoto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Which emulator a peer-checked test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -6,6 +6,7 @@
 //! the repository root is the map.
 
 pub mod accounts;
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod availability;

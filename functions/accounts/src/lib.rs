@@ -10,6 +10,7 @@ mod auth;
 mod extract;
 mod me;
 mod offerings;
+mod privacy;
 mod profile;
 mod reset;
 mod status;
@@ -30,6 +31,8 @@ pub fn api() -> http::Routes {
         .routes(routes!(reset::confirm_reset))
         .routes(routes!(me::get_me, me::update_me))
         .routes(routes!(me::change_password))
+        .routes(routes!(privacy::export))
+        .routes(routes!(privacy::delete))
         .routes(routes!(status::account_status))
         .routes(routes!(status::suspend))
         .routes(routes!(status::deactivate))

@@ -4,9 +4,11 @@
 //! Handlers are thin: they parse the request and call `instainstru_shared::accounts`.
 //! Each route's `#[utoipa::path(security(...))]` is its permission declaration.
 
+mod analytics;
 mod audit;
 mod bookings;
 mod operations;
+mod privacy;
 mod roles;
 mod users;
 mod views;
@@ -30,6 +32,10 @@ pub fn api() -> http::Routes {
         .routes(routes!(operations::monitoring))
         .routes(routes!(operations::dead_letters))
         .routes(routes!(operations::redrive))
+        .routes(routes!(analytics::report))
+        .routes(routes!(analytics::export))
+        .routes(routes!(privacy::export))
+        .routes(routes!(privacy::delete))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -11,11 +11,11 @@ use axum::{
 };
 use instainstru_shared::{
     AppState,
+    analytics::daily,
     auth::Caller,
     booking::outbox,
     http::{ApiError, ApiResult, Problem, ValidQuery},
     queue::ops::{DeadMessage, Depth, QueueOps},
-    store::{Key, Record},
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -60,13 +60,6 @@ pub struct DailyRunHealth {
     pub stale: bool,
 }
 
-/// The part of the daily job's `META/DAILY_RUN` item monitoring reads.
-#[derive(Debug, Deserialize)]
-struct LastRun {
-    scheduled_for: String,
-    finished_at: String,
-}
-
 fn ops(state: &AppState) -> ApiResult<&dyn QueueOps> {
     state.queue_ops.as_deref().ok_or_else(|| ApiError::unavailable("queue operations are not configured"))
 }
@@ -80,25 +73,20 @@ pub async fn monitoring(State(state): State<AppState>) -> ApiResult<Json<Monitor
     let mut problems = Vec::new();
 
     let started = Instant::now();
-    let last_run = state.store.get::<Record<LastRun>>(&Key::new("META", "DAILY_RUN")).await;
+    let last_run = daily::last_run(&state.store).await;
     let table = TableHealth { reachable: last_run.is_ok(), latency_ms: started.elapsed().as_millis() as u64 };
     if !table.reachable {
         problems.push("the table is not reachable".to_owned());
     }
     let daily_run = match last_run {
         Ok(Some(run)) => {
-            let finished: Option<Timestamp> = run.data.finished_at.parse().ok();
+            let finished: Option<Timestamp> = run.finished_at.parse().ok();
             let age_hours = finished.map(|f| (now.as_second() - f.as_second()) / 3600).unwrap_or(i64::MAX);
             let stale = age_hours > DAILY_RUN_STALE_HOURS;
             if stale {
                 problems.push(format!("the daily job last finished {} hours ago", age_hours));
             }
-            Some(DailyRunHealth {
-                scheduled_for: run.data.scheduled_for,
-                finished_at: run.data.finished_at,
-                age_hours,
-                stale,
-            })
+            Some(DailyRunHealth { scheduled_for: run.scheduled_for, finished_at: run.finished_at, age_hours, stale })
         }
         Ok(None) => {
             problems.push("the daily job has never run".to_owned());

@@ -7,5 +7,5 @@
 pub mod daily;
 pub mod worker;
 
-pub use daily::run_daily;
+pub use daily::{run_daily, run_for_day};
 pub use worker::handle_batch;

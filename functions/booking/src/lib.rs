@@ -50,6 +50,7 @@ pub fn api() -> http::Routes {
         .routes(routes!(bookings::complete))
         .routes(routes!(bookings::no_show))
         .routes(routes!(me::stats))
+        .routes(routes!(me::analytics))
         .routes(routes!(me::incoming))
         .routes(routes!(me::book_again))
         .routes(routes!(me::home))

@@ -3,7 +3,7 @@
 
 use axum::{Json, extract::State};
 use instainstru_shared::{
-    AppState,
+    AppState, analytics,
     auth::Caller,
     availability::{DateRange, new_york},
     booking::{
@@ -161,4 +161,33 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     )?;
     let recent_searches = recent.map(|entries| entries.iter().map(EntryView::from).collect());
     Ok(Json(Home { upcoming_lessons, teaching, book_again, recent_searches }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AnalyticsQuery {
+    /// The last N days including today (New York), 1–365; default 30. Not with start/end.
+    pub days: Option<i64>,
+    /// First day, `YYYY-MM-DD` (with `end`).
+    pub start: Option<String>,
+    /// Last day, inclusive, `YYYY-MM-DD` (with `start`); at most 365 days after `start`.
+    pub end: Option<String>,
+}
+
+/// The caller's search analytics per day: how often they appeared in search results, how
+/// often their result was clicked and their profile opened from search, their bookings
+/// and completed lessons; with totals for the window.
+#[utoipa::path(get, path = "/api/v1/instructors/me/analytics", tag = "bookings",
+    security(("bearer" = ["view_own_instructor_analytics"])), params(AnalyticsQuery),
+    responses((status = 200, body = analytics::instructor::InstructorAnalytics), (status = 400, body = Problem)))]
+pub async fn analytics(
+    State(state): State<AppState>,
+    caller: Caller,
+    ValidQuery(query): ValidQuery<AnalyticsQuery>,
+) -> ApiResult<Json<analytics::instructor::InstructorAnalytics>> {
+    let params = analytics::WindowParams { days: query.days, start: query.start, end: query.end };
+    let window = analytics::Window::parse(&params, analytics::apply::day_of(state.clock.now()))
+        .map_err(|e| ApiError::invalid(e.field, e.message))?;
+    Ok(Json(analytics::instructor::for_instructor(&state.store, &caller.user_id, &window).await?))
 }

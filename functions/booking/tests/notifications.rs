@@ -15,6 +15,7 @@ use common::*;
 use futures::FutureExt;
 use instainstru_shared::{
     AppState,
+    clock::Clock,
     mail::{Mail, MailError, MailSender, outbox::OutboxMail},
     queue::local::{EventSource, SqsHandler},
 };
@@ -241,4 +242,24 @@ async fn poison_messages_fail_alone_and_unrelated_kinds_are_refused() {
     let response = instainstru_booking::notify_batch(&world.env.state, event).await;
     let failed: Vec<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
     assert_eq!(failed, ["not-json", "unknown-kind", "bad-payload"]);
+}
+
+#[tokio::test]
+async fn an_erased_account_is_never_mailed_again() {
+    let world = World::seeded().await;
+    let teacher = world.instructor(Spec::default()).await;
+    let pupil = world.student("Sam Student").await;
+    let booking = created(&world.book(&pupil, &teacher, "2026-11-28", "13:00", 60).await);
+    deliver(&world, &world.env.state).await;
+    assert_eq!(mails(&world).await.len(), 2);
+
+    instainstru_shared::accounts::privacy::erase(&world.env.store, &pupil.id, &pupil.id, world.env.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(cancel(&world, &teacher.token, &booking).await.status, 200);
+    deliver(&world, &world.env.state).await;
+    let sent = mails(&world).await;
+    assert_eq!(sent.len(), 3, "only the instructor hears of the cancellation");
+    assert_eq!(sent[2].to, email(&teacher.id));
+    assert!(sent.iter().all(|m| !m.to.ends_with(".invalid")));
 }

@@ -5,6 +5,7 @@ mod catalog;
 mod docs;
 mod history;
 mod instructors;
+mod interactions;
 mod rendered;
 pub mod search;
 
@@ -25,6 +26,7 @@ pub fn api() -> http::Routes {
         .routes(routes!(search::search))
         .routes(routes!(history::recent, history::record))
         .routes(routes!(history::delete))
+        .routes(routes!(interactions::record))
         .routes(routes!(docs::openapi_json))
         .routes(routes!(docs::docs_page))
 }

@@ -45,6 +45,17 @@ enum Command {
         #[arg(long, short, default_value_t = 5)]
         limit: u32,
     },
+    /// Run the daily analytics job for one past day (default: yesterday, New York), or
+    /// backfill every day from --date to --until with a progress bar. Idempotent: rerunning
+    /// a day rewrites the same figures.
+    Daily {
+        /// The (first) day, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<jiff::civil::Date>,
+        /// Last day of a backfill, inclusive.
+        #[arg(long)]
+        until: Option<jiff::civil::Date>,
+    },
 }
 
 fn progress_bar() -> ProgressBar {
@@ -90,7 +101,43 @@ async fn main() -> Result<(), String> {
             Ok(())
         }
         Command::Outbox { limit } => outbox_command(&cli.data_dir, limit).await,
+        Command::Daily { date, until } => daily_command(&cli.data_dir, date, until).await,
     }
+}
+
+async fn daily_command(
+    data_dir: &std::path::Path,
+    date: Option<jiff::civil::Date>,
+    until: Option<jiff::civil::Date>,
+) -> Result<(), String> {
+    let backend = platform::open_backend(Some(data_dir), Duration::from_secs(2)).await?;
+    let state = backend.state.for_function("analytics-daily");
+    let now = state.clock.now();
+    let first = date.unwrap_or_else(|| instainstru_shared::analytics::daily::day_for_schedule(now));
+    let last = until.unwrap_or(first);
+    if last < first {
+        return Err("--until must not be before --date".into());
+    }
+    let days = instainstru_shared::analytics::Window { start: first, end: last }.dates();
+    let bar = ProgressBar::new(days.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("daily job {bar:40} {pos}/{len} days ({msg})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    for day in days {
+        bar.set_message(day.to_string());
+        let outcome = instainstru_analytics::run_for_day(&state, day).await?;
+        instainstru_shared::analytics::daily::record_run(&state.store, now, state.clock.now(), day)
+            .await
+            .map_err(|e| e.to_string())?;
+        bar.inc(1);
+        bar.println(format!(
+            "{day}: {} searches, {} bookings created, {} services, {} reordered",
+            outcome.report.searches, outcome.report.bookings_created, outcome.services, outcome.reordered
+        ));
+    }
+    bar.finish_with_message("done");
+    Ok(())
 }
 
 async fn outbox_command(data_dir: &std::path::Path, limit: u32) -> Result<(), String> {

@@ -26,6 +26,9 @@ pub enum AuditAction {
     PermissionGrant,
     #[serde(rename = "permission.revoke")]
     PermissionRevoke,
+    /// The account's personal data was erased (by the user or an admin).
+    #[serde(rename = "user.erase")]
+    UserErase,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -10,7 +10,7 @@ use super::{
     reminders::{self, ReminderDue},
 };
 use crate::{
-    accounts::users,
+    accounts::{privacy, users},
     booking::{BookingStatus, events::EventKind, queries},
     mail::MailSender,
     queue::Envelope,
@@ -109,7 +109,7 @@ pub async fn apply(
         };
         // An account that no longer exists or was erased gets no mail.
         let Some(user) = users::get(store, user_id).await? else { continue };
-        if !user.value.email.contains('@') {
+        if privacy::is_erased(&user.value) {
             continue;
         }
         let mail = compose(notice, &booking, recipient, &user.value.email);

@@ -31,6 +31,7 @@
 //! | local outbox mail | `MAILBOX` | `<sent at>#<id>` | | |
 //! | notification claim | `NOTIFY#<event id>` | `MAIL#<recipient>` (TTL 30 days) | | |
 //! | due reminder | `REMIND#<due hour UTC>` | `<booking id>#<start>` (TTL) | | |
+//! | search analytics (raw events, day counters, distinct sets, per query/source/service/instructor, daily job output) | `AN#…` | see `analytics::keys` | `AN#WHO#…` (raw events) | |
 //!
 //! Instants inside sort keys are written by [`instant`] (fixed millisecond precision), so
 //! they sort as text in time order.

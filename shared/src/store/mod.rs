@@ -287,6 +287,83 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt(format!("counter {counter} missing after update")))
     }
 
+    /// One `UpdateItem` with its own condition (`SET`/`ADD`/`REMOVE` expressions); a failed
+    /// condition is [`StoreError::ConditionFailed`].
+    pub async fn update(
+        &self,
+        key: &Key,
+        update_expression: &str,
+        condition: transact::Condition,
+    ) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(key.to_item()))
+            .update_expression(update_expression)
+            .set_condition_expression(condition.expression().map(str::to_owned))
+            .set_expression_attribute_names(condition.names_map())
+            .set_expression_attribute_values(condition.values_map())
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(())
+    }
+
+    /// Deletes many items without conditions (retention, erasure), 25 per call, retrying
+    /// what DynamoDB leaves unprocessed.
+    pub async fn delete_batch(&self, keys: &[Key]) -> Result<(), StoreError> {
+        use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
+        for chunk in keys.chunks(25) {
+            let mut pending = chunk
+                .iter()
+                .map(|key| {
+                    DeleteRequest::builder()
+                        .set_key(Some(key.to_item()))
+                        .build()
+                        .map(|delete| WriteRequest::builder().delete_request(delete).build())
+                        .map_err(StoreError::build)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut backoff = std::time::Duration::from_millis(20);
+            for _attempt in 0..10 {
+                if pending.is_empty() {
+                    break;
+                }
+                let out = self
+                    .client
+                    .batch_write_item()
+                    .request_items(self.table(), std::mem::take(&mut pending))
+                    .send()
+                    .await
+                    .map_err(StoreError::sdk)?;
+                pending = out.unprocessed_items.and_then(|mut u| u.remove(self.table())).unwrap_or_default();
+                if !pending.is_empty() {
+                    tokio::time::sleep(backoff).await;
+                    backoff *= 2;
+                }
+            }
+            if !pending.is_empty() {
+                return Err(StoreError::Unavailable("batch delete left items unprocessed".into()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every item of a query as raw attribute maps (items whose attributes are not a fixed
+    /// shape, such as counters named by their data), following pagination to the end.
+    pub async fn query_items(&self, query: Query) -> Result<Vec<Item>, StoreError> {
+        let mut query = query;
+        let mut all = Vec::new();
+        loop {
+            let (items, next) = self.query_raw(&query).await?;
+            all.extend(items);
+            match next {
+                Some(next) => query.cursor = Some(next),
+                None => return Ok(all),
+            }
+        }
+    }
+
     /// One page of a query. Items of other shapes in the same partition are the caller's
     /// business: narrow with a sort-key prefix.
     pub async fn query<T: DeserializeOwned>(&self, query: Query) -> Result<Page<T>, StoreError> {

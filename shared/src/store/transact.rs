@@ -88,11 +88,15 @@ impl Condition {
         self.value(placeholder, AttributeValue::N(value.to_string()))
     }
 
-    fn names_map(&self) -> Option<std::collections::HashMap<String, String>> {
+    pub(crate) fn expression(&self) -> Option<&str> {
+        self.expression.as_deref()
+    }
+
+    pub(crate) fn names_map(&self) -> Option<std::collections::HashMap<String, String>> {
         (!self.names.is_empty()).then(|| self.names.iter().cloned().collect())
     }
 
-    fn values_map(&self) -> Option<std::collections::HashMap<String, AttributeValue>> {
+    pub(crate) fn values_map(&self) -> Option<std::collections::HashMap<String, AttributeValue>> {
         (!self.values.is_empty()).then(|| self.values.iter().cloned().collect())
     }
 }

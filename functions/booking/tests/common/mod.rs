@@ -315,54 +315,16 @@ pub async fn event_kinds(world: &World) -> Vec<String> {
 /// meantime. DynamoDB executes each request atomically; a moto that serves requests one
 /// after another is a faithful (serialisable) stand-in, while the HTTP requests under test
 /// still interleave freely between their DynamoDB calls. The process is killed on drop.
-pub struct SerialMoto {
-    child: std::process::Child,
-    pub endpoint: instainstru_shared::embedded::Endpoint,
-}
-
-const SERIAL_MOTO: &str = "\
-import sys
-from werkzeug.serving import run_simple
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app),
-           threaded=False, request_handler=MotoRequestHandler)
-";
+/// A serial moto of the test's own (see `embedded::PrivateMoto`).
+pub struct SerialMoto(instainstru_shared::embedded::PrivateMoto);
 
 impl SerialMoto {
     pub async fn start() -> Self {
-        let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../../.venv/bin/python");
-        assert!(
-            std::path::Path::new(python).exists(),
-            "{python} is missing: run the tests through infra/scripts/test.sh, which installs moto"
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = std::process::Command::new(python)
-            .args(["-c", SERIAL_MOTO, &port.to_string()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start a serial moto");
-        let url = format!("http://127.0.0.1:{port}");
-        let moto = Self { child, endpoint: instainstru_shared::embedded::Endpoint { url } };
-        for _ in 0..200 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-                return moto;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("serial moto did not start on port {port}");
+        Self(instainstru_shared::embedded::PrivateMoto::start(true).await)
     }
 
     pub async fn world(&self) -> World {
-        let table = instainstru_shared::embedded::unique_table("booking");
-        World::around(TestEnv::on(self.endpoint.clone(), &table).await)
-    }
-}
-
-impl Drop for SerialMoto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        World::around(self.0.env().await)
     }
 }
 
