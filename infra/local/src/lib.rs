@@ -4,6 +4,7 @@
 //! mounted at exactly the routes template.yaml gives it, the events queue delivered to the
 //! analytics worker in SQS-shaped batches, and the daily job on its schedule.
 
+pub mod checks;
 pub mod fixtures;
 pub mod functions;
 pub mod keys;
