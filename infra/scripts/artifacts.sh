@@ -47,7 +47,18 @@ if [ "${#binaries[@]}" -eq 0 ]; then
   echo "no Metadata.Binary in template.yaml" >&2
   exit 1
 fi
+# Select the binaries' own packages (-p) as well as the binaries: feature unification then
+# covers those packages only, so nothing a test-only package enables (the embedded
+# DynamoDB) reaches a Lambda.
+mapfile -t packages < <(cargo metadata --no-deps --format-version 1 --locked | python3 -c '
+import json, sys
+wanted = set(sys.argv[1:])
+for p in json.load(sys.stdin)["packages"]:
+    if any("bin" in t["kind"] and t["name"] in wanted for t in p["targets"]):
+        print(p["name"])
+' "${binaries[@]}")
 bin_flags=()
+for p in "${packages[@]}"; do bin_flags+=(-p "$p"); done
 for b in "${binaries[@]}"; do bin_flags+=(--bin "$b"); done
 
 echo "== cargo lambda build --release $target_flag (${binaries[*]})"

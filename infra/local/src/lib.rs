@@ -8,5 +8,6 @@ pub mod checks;
 pub mod fixtures;
 pub mod functions;
 pub mod keys;
+pub mod lambda_env;
 pub mod platform;
 pub mod template;

@@ -14,6 +14,7 @@ mod schedules;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use grants::Grant;
+pub(crate) use cfn::{intrinsic as cfn_intrinsic, sub_variables};
 
 use crate::template::Template;
 
