@@ -138,7 +138,11 @@ pub async fn list(
         }
         _ => None,
     };
-    let items = items.into_iter().map(|p| PublicInstructor::new(p, &dir.catalog)).collect();
+    let now = state.clock.now();
+    let items = items
+        .into_iter()
+        .map(|p| PublicInstructor::new(p, &dir.catalog).with_next_available(dir.next_available(p, now)))
+        .collect();
     Ok(Json(InstructorPage { items, next_cursor }))
 }
 
@@ -152,5 +156,6 @@ pub async fn profile(State(state): State<AppState>, Path(id): Path<String>) -> A
     let id = ids::parse_id(&id).ok_or_else(not_found)?;
     let dir = state.directory.get(&state.store, state.clock.now()).await?;
     let profile = dir.instructor(&id).filter(|p| p.is_listed()).ok_or_else(not_found)?;
-    Ok(Json(PublicInstructor::new(profile, &dir.catalog)))
+    let next = dir.next_available(profile, state.clock.now());
+    Ok(Json(PublicInstructor::new(profile, &dir.catalog).with_next_available(next)))
 }

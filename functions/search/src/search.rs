@@ -12,7 +12,7 @@ use instainstru_shared::{
     AppState,
     auth::Identity,
     http::{ApiError, ApiResult, ClientIp, ValidQuery},
-    instructors::PublicOffering,
+    instructors::{NextAvailable, PublicOffering},
     money::Cents,
     ratelimit,
     search::{
@@ -53,15 +53,6 @@ pub struct ResultOffering {
     pub offering: PublicOffering,
     /// Whether this offering matches the query (matching ones come first, best first).
     pub matches: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NextAvailable {
-    /// New York date and wall-clock time of the earliest bookable start.
-    pub date: String,
-    pub time: String,
-    /// The same instant in UTC.
-    pub start: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -157,11 +148,7 @@ pub async fn search(
                     areas: hit.instructor.areas.clone(),
                 },
                 offerings,
-                next_available: hit.next_available.map(|n| NextAvailable {
-                    date: n.date.to_string(),
-                    time: n.slot.time.strftime("%H:%M").to_string(),
-                    start: n.slot.start.to_string(),
-                }),
+                next_available: hit.next_available.map(NextAvailable::from),
                 score: hit.score,
                 relaxed: hit.relaxed.iter().copied().collect(),
             }

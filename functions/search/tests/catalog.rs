@@ -159,6 +159,9 @@ async fn instructor_profiles_never_show_contact_data_and_hide_unlisted_instructo
     assert_eq!(body["full_name"], "Sarah Chen");
     assert_eq!(body["offerings"][0]["service"], "piano");
     assert_eq!(body["offerings"][0]["rate_cents"], 12000);
+    // Thursday 10:00 in New York; her pattern opens Thursdays at 14:00.
+    assert_eq!(body["next_available"]["date"], "2026-11-26");
+    assert_eq!(body["next_available"]["time"], "14:00");
     assert_no_contact_data(&body);
 
     for email in ["david.martinez@example.com", "lisa.thompson@example.com", "michael.brown@example.com"] {

@@ -166,3 +166,40 @@ async fn search_is_rate_limited_per_ip() {
     let other = Call::get("/api/v1/search?q=chess").client_ip("192.0.2.78").send(&router).await;
     assert_eq!(other.status, 200);
 }
+
+#[tokio::test]
+async fn a_named_service_returns_only_its_instructors_through_http() {
+    let env = TestEnv::seeded().await;
+    for (q, service) in [("guitar", "guitar"), ("keys lessons", "piano"), ("vocals", "voice")] {
+        let body = search(&env, q).await.json();
+        let results = body["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{q}");
+        for result in results {
+            for offering in result["offerings"].as_array().unwrap() {
+                assert_eq!(offering["matches"] == true, offering["service"] == service, "{q}: {offering}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_borough_returns_in_person_offerings_covering_it_or_online_ones_when_asked() {
+    let env = TestEnv::seeded().await;
+    let body = search(&env, "tutoring in queens").await.json();
+    let results = body["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results.iter().filter(|r| r["relaxed"].as_array().unwrap().is_empty()) {
+        let offering = &result["offerings"][0];
+        assert!(offering["location_types"].as_array().unwrap().iter().any(|t| t == "in_person"), "{offering}");
+        let areas: Vec<String> =
+            result["instructor"]["areas"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_owned()).collect();
+        assert!(instainstru_shared::places::places().covers_borough(&areas, "queens"), "{areas:?}");
+    }
+    let body = search(&env, "spanish online in queens").await.json();
+    let results = body["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        let offering = &result["offerings"][0];
+        assert!(offering["location_types"].as_array().unwrap().iter().any(|t| t == "online"), "{offering}");
+    }
+}

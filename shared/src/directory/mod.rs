@@ -120,6 +120,18 @@ impl Directory {
         self.busy.get(instructor_id).map(Vec::as_slice).unwrap_or_default()
     }
 
+    /// The instructor's earliest bookable start for their shortest active lesson.
+    pub fn next_available(
+        &self,
+        profile: &InstructorProfile,
+        now: jiff::Timestamp,
+    ) -> Option<crate::availability::NextSlot> {
+        let schedule = self.schedule(&profile.id)?;
+        let minutes = profile.active_offerings().flat_map(|o| o.durations.iter().copied()).min()?;
+        let duration = crate::availability::LessonDuration::from_minutes(minutes).ok()?;
+        crate::availability::next_available(schedule, &profile.settings, self.busy(&profile.id), duration, now)
+    }
+
     pub fn vocabulary(&self) -> &Vocabulary {
         &self.vocabulary
     }

@@ -16,7 +16,7 @@ use crate::{
 };
 
 pub use offering::{AgeGroup, Level, LocationType, MAX_RATE, MIN_RATE, Offering, valid_duration};
-pub use view::{PublicInstructor, PublicOffering};
+pub use view::{NextAvailable, PublicInstructor, PublicOffering};
 
 /// Bounds from PRODUCT.md §3.
 pub const BIO_LENGTH: std::ops::RangeInclusive<usize> = 10..=1000;

@@ -43,6 +43,24 @@ impl PublicOffering {
     }
 }
 
+/// The earliest bookable lesson start: New York date and wall-clock time, and the instant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct NextAvailable {
+    pub date: String,
+    pub time: String,
+    pub start: String,
+}
+
+impl From<crate::availability::NextSlot> for NextAvailable {
+    fn from(next: crate::availability::NextSlot) -> Self {
+        Self {
+            date: next.date.to_string(),
+            time: next.slot.time.strftime("%H:%M").to_string(),
+            start: next.slot.start.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicInstructor {
     pub id: String,
@@ -53,6 +71,9 @@ pub struct PublicInstructor {
     pub booking_settings: BookingSettings,
     /// Active offerings only.
     pub offerings: Vec<PublicOffering>,
+    /// The earliest bookable start for the shortest lesson offered (none within the
+    /// booking horizon: absent).
+    pub next_available: Option<NextAvailable>,
 }
 
 impl PublicInstructor {
@@ -65,6 +86,12 @@ impl PublicInstructor {
             areas: profile.areas.clone(),
             booking_settings: profile.settings,
             offerings: profile.active_offerings().map(|o| PublicOffering::new(o, catalog)).collect(),
+            next_available: None,
         }
+    }
+
+    pub fn with_next_available(mut self, next: Option<crate::availability::NextSlot>) -> Self {
+        self.next_available = next.map(NextAvailable::from);
+        self
     }
 }
