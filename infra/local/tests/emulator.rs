@@ -14,7 +14,6 @@ use std::{
     collections::BTreeMap,
     net::TcpListener,
     path::{Path, PathBuf},
-    process::Stdio,
     time::Duration,
 };
 
@@ -41,7 +40,10 @@ fn cargo_lambda() -> PathBuf {
         return PathBuf::from(path);
     }
     let path = root().join(".venv/bin/cargo-lambda");
-    assert!(path.exists(), "cargo-lambda not found at {path:?}: run infra/scripts/test.sh (it installs it) or set CARGO_LAMBDA");
+    assert!(
+        path.exists(),
+        "cargo-lambda not found at {path:?}: run infra/scripts/test.sh (it installs it) or set CARGO_LAMBDA"
+    );
     path
 }
 
@@ -49,15 +51,18 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-/// The host debug builds of every binary (a no-op after the test build).
+/// The host debug builds of every binary. `cargo test --workspace --no-run` builds them with
+/// exactly the features the test command's own build unified, so under the test command it
+/// is a no-op (`cargo build --bins` would resolve features without dev-dependencies and
+/// rebuild half the dependency tree a second time).
 fn build_binaries() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = std::process::Command::new(cargo)
         .current_dir(root())
-        .args(["build", "--workspace", "--bins", "--locked", "--quiet"])
+        .args(["test", "--workspace", "--no-run", "--locked", "--quiet"])
         .status()
-        .expect("run cargo build");
-    assert!(status.success(), "cargo build --bins failed");
+        .expect("run cargo test --no-run");
+    assert!(status.success(), "cargo test --workspace --no-run failed");
     // This test runs from target/debug/deps/.
     let exe = std::env::current_exe().expect("test executable");
     exe.parent().and_then(Path::parent).expect("target/debug").to_path_buf()
@@ -153,7 +158,11 @@ async fn every_fixture_passes_through_the_lambda_runtime_emulator() {
     for function in &template.functions {
         let binary = &function.binary;
         let mut vars = lambda_env::template_environment(&template, binary, &resources).unwrap();
-        vars.extend(lambda_env::service_environment(&template, binary, &format!("http://127.0.0.1:{port}/.rt/{binary}")));
+        vars.extend(lambda_env::service_environment(
+            &template,
+            binary,
+            &format!("http://127.0.0.1:{port}/.rt/{binary}"),
+        ));
         vars.insert("AWS_ENDPOINT_URL_DYNAMODB".into(), env.endpoint.url.clone());
         vars.insert("AWS_ENDPOINT_URL_SQS".into(), moto.url.clone());
         vars.insert("AWS_ENDPOINT_URL_SESV2".into(), moto.url.clone());
@@ -227,7 +236,12 @@ async fn every_fixture_passes_through_the_lambda_runtime_emulator() {
             Err(why) => failures.push(format!("{name}: {why}")),
         }
     }
-    assert!(failures.is_empty(), "{} fixture(s) failed through the emulator:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed through the emulator:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 
     // Every function of the template was invoked; the redelivered search event was applied
     // once; the sweep's republished event reached the real queue.
@@ -245,11 +259,8 @@ async fn every_fixture_passes_through_the_lambda_runtime_emulator() {
         .send()
         .await
         .expect("queue attributes");
-    let waiting: u64 = attributes
-        .attributes
-        .and_then(|a| a.values().next().cloned())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_default();
+    let waiting: u64 =
+        attributes.attributes.and_then(|a| a.values().next().cloned()).and_then(|v| v.parse().ok()).unwrap_or_default();
     assert!(waiting >= 1, "the functions published their events to the queue");
     let _ = std::fs::remove_dir_all(&dir);
 }

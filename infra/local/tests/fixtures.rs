@@ -11,9 +11,14 @@ use std::{
 };
 
 use aws_sdk_dynamodb::config::{
-    ConfigBag, Intercept, RuntimeComponents, interceptors::BeforeTransmitInterceptorContextRef,
+    ConfigBag, Intercept, RuntimeComponents,
+    interceptors::{
+        AfterDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextMut,
+        BeforeTransmitInterceptorContextRef,
+    },
 };
 use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_types::body::SdkBody;
 use instainstru_local::{
     checks::grants::{self, Grant},
     fixtures,
@@ -102,6 +107,93 @@ impl Intercept for RecordCalls {
     }
 }
 
+/// DynamoDB's own count of what each fixture consumed: every request asks for
+/// `ReturnConsumedCapacity: TOTAL` and the units in each answer are added to the fixture
+/// being replayed. COST.md's DynamoDB line is built from this table.
+#[derive(Debug, Clone, Default)]
+struct MeasureCapacity {
+    current: Arc<Mutex<String>>,
+    per_fixture: Arc<Mutex<BTreeMap<String, Consumed>>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Consumed {
+    calls: u32,
+    /// Requests whose answer carried no ConsumedCapacity (must stay 0 for the figures to hold).
+    unmeasured: u32,
+    read_units: f64,
+    write_units: f64,
+}
+
+const READS: [&str; 5] = ["GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"];
+
+/// The request's DynamoDB action, carried in the request's config bag to its answer.
+#[derive(Debug, Clone)]
+struct Action(String);
+
+impl aws_smithy_types::config_bag::Storable for Action {
+    type Storer = aws_smithy_types::config_bag::StoreReplace<Self>;
+}
+
+impl Intercept for MeasureCapacity {
+    fn name(&self) -> &'static str {
+        "MeasureCapacity"
+    }
+
+    fn modify_before_signing(
+        &self,
+        context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let request = context.request_mut();
+        cfg.interceptor_state().store_put(Action(operation(request.headers())));
+        let Some(mut body) = request.body().bytes().and_then(|b| serde_json::from_slice::<Value>(b).ok()) else {
+            return Ok(());
+        };
+        if let Some(object) = body.as_object_mut() {
+            object.insert("ReturnConsumedCapacity".into(), "TOTAL".into());
+            let bytes = serde_json::to_vec(&body)?;
+            request.headers_mut().insert("content-length", bytes.len().to_string());
+            *request.body_mut() = SdkBody::from(bytes);
+        }
+        Ok(())
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let action = cfg.load::<Action>().map(|a| a.0.clone()).unwrap_or_default();
+        let body: Value =
+            context.response().body().bytes().and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
+        let consumed = match &body["ConsumedCapacity"] {
+            Value::Array(items) => Some(items.iter().filter_map(|c| c["CapacityUnits"].as_f64()).sum::<f64>()),
+            Value::Object(one) => one.get("CapacityUnits").and_then(Value::as_f64),
+            _ => None,
+        };
+        let fixture = self.current.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let mut all = self.per_fixture.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = all.entry(fixture).or_default();
+        entry.calls += 1;
+        match consumed {
+            Some(units) if READS.contains(&action.as_str()) => entry.read_units += units,
+            Some(units) => entry.write_units += units,
+            // An error answer carries no ConsumedCapacity (a refused conditional write is
+            // still billed its write units): COST.md counts those separately.
+            None if body.get("__type").is_some() => {}
+            None => entry.unmeasured += 1,
+        }
+        Ok(())
+    }
+}
+
+fn operation(headers: &aws_smithy_runtime_api::http::Headers) -> String {
+    headers.get("x-amz-target").unwrap_or_default().rsplit('.').next().unwrap_or_default().to_owned()
+}
+
 /// Publishes through the real queue and remembers which function published.
 struct RecordPublishes {
     function: String,
@@ -120,13 +212,21 @@ impl EventPublisher for RecordPublishes {
 struct Recorder {
     calls: Calls,
     published: Arc<Mutex<BTreeSet<String>>>,
+    capacity: MeasureCapacity,
 }
 
 impl Recorder {
     /// `function`'s state: the environment's, with its DynamoDB and queue calls recorded.
     fn state(&self, env: &TestEnv, function: &str) -> AppState {
         let interceptor = RecordCalls { function: function.to_owned(), calls: self.calls.clone() };
-        let config = env.store.client().config().to_builder().interceptor(interceptor).build();
+        let config = env
+            .store
+            .client()
+            .config()
+            .to_builder()
+            .interceptor(interceptor)
+            .interceptor(self.capacity.clone())
+            .build();
         let store = Store::new(aws_sdk_dynamodb::Client::from_conf(config), env.store.table());
         let events = Arc::new(RecordPublishes {
             function: function.to_owned(),
@@ -142,7 +242,8 @@ async fn every_fixture_gives_its_expected_response_and_calls_only_what_its_funct
     let env = TestEnv::seeded().await;
     let template = Template::embedded().unwrap();
     let expectations = fixtures::expectations().unwrap();
-    let recorder = Recorder { calls: Arc::default(), published: Arc::default() };
+    let recorder = Recorder { calls: Arc::default(), published: Arc::default(), capacity: MeasureCapacity::default() };
+    let replaying = |name: &str| *recorder.capacity.current.lock().unwrap() = name.to_owned();
     let mut failures = Vec::new();
 
     // HTTP, in name order (some fixtures build on earlier ones, as a client's requests do).
@@ -167,6 +268,7 @@ async fn every_fixture_gives_its_expected_response_and_calls_only_what_its_funct
         }
         let event = fixtures::substitute_tokens(event, |email| tokens[email].clone());
         let request: LambdaRequest = serde_json::from_str(&event).unwrap_or_else(|e| panic!("{name}: {e}"));
+        replaying(name);
         let mut adapter = Adapter::from(routers[owner.binary.as_str()].clone());
         let response = adapter.call(LambdaEvent::new(request, Context::default())).await.unwrap();
         let response = serde_json::to_value(&response).unwrap();
@@ -183,6 +285,7 @@ async fn every_fixture_gives_its_expected_response_and_calls_only_what_its_funct
     for (name, event) in &sqs {
         let expected = expectations.sqs.get(name).unwrap_or_else(|| panic!("{name}: no sqs entry in expected.yaml"));
         let state = recorder.state(&env, &expected.function);
+        replaying(name);
         let response = invoke_event(&expected.function, &state, serde_json::from_str(event).unwrap()).await;
         match response {
             Ok(response) => {
@@ -206,6 +309,7 @@ async fn every_fixture_gives_its_expected_response_and_calls_only_what_its_funct
     for (name, event) in &schedules {
         let expected = expectations.schedule.get(name).unwrap_or_else(|| panic!("{name}: no schedule entry"));
         let state = recorder.state(&env, &expected.function);
+        replaying(name);
         match invoke_event(&expected.function, &state, serde_json::from_str(event).unwrap()).await {
             Ok(response) => {
                 if let Err(why) = fixtures::check_pointers(&expected.json, &response) {
@@ -216,6 +320,17 @@ async fn every_fixture_gives_its_expected_response_and_calls_only_what_its_funct
         }
     }
     assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n"));
+
+    // What each fixture cost in DynamoDB request units (printed for COST.md; see there).
+    let capacity = recorder.capacity.per_fixture.lock().unwrap().clone();
+    let unmeasured: Vec<_> = capacity.iter().filter(|(_, c)| c.unmeasured > 0).map(|(n, _)| n).collect();
+    assert!(unmeasured.is_empty(), "DynamoDB answers without ConsumedCapacity in {unmeasured:?}");
+    assert!(capacity.get("booking-create").is_some_and(|c| c.write_units > 0.0 && c.read_units > 0.0));
+    println!("DynamoDB per fixture (ConsumedCapacity as the emulator reports it):");
+    println!("| fixture | calls | read units | write units |\n|---|---|---|---|");
+    for (name, c) in &capacity {
+        println!("| {name} | {} | {} | {} |", c.calls, c.read_units, c.write_units);
+    }
 
     // What each function called, against what the template grants it.
     let calls = recorder.calls.lock().unwrap().clone();

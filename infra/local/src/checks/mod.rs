@@ -13,8 +13,8 @@ mod schedules;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use grants::Grant;
 pub(crate) use cfn::{intrinsic as cfn_intrinsic, sub_variables};
+pub use grants::Grant;
 
 use crate::template::Template;
 
