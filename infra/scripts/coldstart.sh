@@ -53,6 +53,7 @@ cargo test --workspace --no-run --locked --quiet
 start=$(date +%s)
 if [ "${PROFILE:-release}" = debug ]; then
   lambda_dir=target/debug
+  cargo build --locked --quiet -p lambda-hello --bin hello
 else
   lambda_dir=target/lambda-host
   echo "== cargo lambda build --release $target_flag --lambda-dir $lambda_dir (hello ${binaries[*]})"
