@@ -209,11 +209,11 @@ fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
+/// Checks a response against what events/expected.yaml says.
+type Check = Box<dyn Fn(&serde_json::Value) -> Result<(), String>>;
+
 /// The event to send `binary` and a check of its response.
-fn event_for(
-    binary: &str,
-    expectations: &Expectations,
-) -> Result<(String, Box<dyn Fn(&serde_json::Value) -> Result<(), String>>), String> {
+fn event_for(binary: &str, expectations: &Expectations) -> Result<(String, Check), String> {
     if binary == HELLO {
         return Ok((
             "{\"ping\":1}".into(),
@@ -228,7 +228,7 @@ fn event_for(
         _ => fixtures::schedule_fixtures()?,
     };
     let event = all.into_iter().find(|(n, _)| n == name).map(|(_, e)| e).ok_or(format!("no fixture {name}"))?;
-    let check: Box<dyn Fn(&serde_json::Value) -> Result<(), String>> = match *kind {
+    let check: Check = match *kind {
         "http" => {
             let expected = expectations.http.get(*name).cloned().ok_or(format!("{name}: no expectation"))?;
             Box::new(move |r| fixtures::check(&expected, r))
