@@ -182,7 +182,7 @@ impl Intercept for MeasureCapacity {
             Some(units) if READS.contains(&action.as_str()) => entry.read_units += units,
             Some(units) => entry.write_units += units,
             // An error answer carries no ConsumedCapacity (a refused conditional write is
-            // still billed its write units): COST.md counts those separately.
+            // still billed its write units): not counted here, as COST.md says.
             None if body.get("__type").is_some() => {}
             None => entry.unmeasured += 1,
         }
