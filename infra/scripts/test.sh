@@ -6,7 +6,8 @@
 #   3. rustfmt and clippy (-D warnings)
 #   4. cargo test for the whole workspace (tiers 1-5; storage and queue tests run against
 #      both dynoxide and moto, which they find through MOTO_ENDPOINT)
-#   5. cfn-lint on template.yaml
+#   5. cfn-lint on template.yaml, and `sam validate --lint` too when the SAM CLI is on PATH
+#      (README "Deploy to AWS" says how to install it; it is slow to install, so optional)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -46,4 +47,10 @@ echo "== tests"
 cargo test --workspace --locked "$@"
 echo "== cfn-lint"
 "$venv/bin/cfn-lint" template.yaml
+if command -v sam >/dev/null 2>&1; then
+  echo "== sam validate --lint"
+  sam validate --lint --template template.yaml --region us-east-1
+else
+  echo "(sam validate --lint not run: the SAM CLI is not on PATH)"
+fi
 echo "all checks passed"

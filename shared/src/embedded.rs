@@ -173,6 +173,20 @@ pub fn moto_endpoint() -> Endpoint {
     Endpoint { url }
 }
 
+/// A fresh queue for each of the stack's queue logical ids on an SQS endpoint (moto):
+/// (logical id, queue URL) pairs, for running the real binaries with the template's
+/// environment.
+pub async fn queue_stand_ins(url: &str, logical_ids: &[&str]) -> Result<Vec<(String, String)>, String> {
+    let sqs = sqs_client(url);
+    let mut out = Vec::new();
+    for id in logical_ids {
+        let name = unique_table(&id.to_lowercase());
+        let created = sqs.create_queue().queue_name(&name).send().await.map_err(|e| format!("create {id}: {e:?}"))?;
+        out.push(((*id).to_owned(), created.queue_url.ok_or(format!("{id}: no queue url"))?));
+    }
+    Ok(out)
+}
+
 /// A moto server of one test's own, stopped when dropped.
 ///
 /// moto's `TransactWriteItems` deep-copies every table the server holds before each

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::{
     auth::{TokenSigner, TokenVerifier},
-    clock::SystemClock,
+    clock::{Clock, FixedClock, SystemClock},
     config::Config,
     mail::SesMailer,
     notify,
@@ -18,6 +18,24 @@ use crate::{
 };
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Freezes the function's clock at this RFC 3339 instant. Only the runtime-emulator test
+/// sets it, so that the events/ fixtures (written for a fixed day) give the same answers
+/// through the real binaries as in process; the template self-check refuses any function
+/// whose template environment sets it.
+pub const EMULATOR_NOW: &str = "INSTAINSTRU_EMULATOR_NOW";
+
+/// The real clock, or the emulator test's frozen one.
+fn clock_from_env() -> Result<Arc<dyn Clock>, Error> {
+    match std::env::var(EMULATOR_NOW) {
+        Ok(at) if !at.trim().is_empty() => {
+            let at = at.trim().parse().map_err(|e| format!("{EMULATOR_NOW}: {e}"))?;
+            tracing::warn!(%at, "clock frozen by {EMULATOR_NOW} (emulator test only)");
+            Ok(Arc::new(FixedClock::new(at)))
+        }
+        _ => Ok(Arc::new(SystemClock)),
+    }
+}
 
 /// JSON logs on stdout, which Lambda ships to CloudWatch; level from `RUST_LOG`
 /// (default info). Span fields (request id, route, user id) appear on every line.
@@ -73,7 +91,7 @@ pub async fn state_from_env(function: &'static str) -> Result<AppState, Error> {
     };
     let public_key = secret(&sdk, "JWT_PUBLIC_KEY").await?;
     let tokens = Arc::new(TokenVerifier::from_pem(&public_key)?);
-    let mut state = AppState::new(config, store, Arc::new(SystemClock), events, tokens);
+    let mut state = AppState::new(config, store, clock_from_env()?, events, tokens);
     if function == SIGNING_FUNCTION {
         // Only accounts signs tokens; only its IAM role may read the private key
         // parameter (template.yaml).

@@ -24,14 +24,33 @@ pub struct Expected {
     pub length: BTreeMap<String, usize>,
 }
 
+/// An SQS batch fixture: the function template.yaml feeds from a queue, and the message ids
+/// it must report as failed (`batchItemFailures`), in order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SqsExpected {
+    pub function: String,
+    pub batch_item_failures: Vec<String>,
+}
+
+/// A schedule fixture: the function the schedule invokes and what its result must hold
+/// (JSON pointer → value).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleExpected {
+    pub function: String,
+    #[serde(default)]
+    pub json: BTreeMap<String, serde_yaml::Value>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expectations {
     pub http: BTreeMap<String, Expected>,
     #[serde(default)]
-    pub sqs: BTreeMap<String, serde_yaml::Value>,
+    pub sqs: BTreeMap<String, SqsExpected>,
     #[serde(default)]
-    pub schedule: BTreeMap<String, serde_yaml::Value>,
+    pub schedule: BTreeMap<String, ScheduleExpected>,
 }
 
 pub fn expectations() -> Result<Expectations, String> {
@@ -41,7 +60,21 @@ pub fn expectations() -> Result<Expectations, String> {
 
 /// (name, event JSON text) for every HTTP fixture, sorted by name.
 pub fn http_fixtures() -> Result<Vec<(String, String)>, String> {
-    let dir = events_dir().join("http");
+    fixtures_in("http")
+}
+
+/// (name, event JSON text) for every SQS batch fixture (events/sqs), sorted by name.
+pub fn sqs_fixtures() -> Result<Vec<(String, String)>, String> {
+    fixtures_in("sqs")
+}
+
+/// (name, event JSON text) for every schedule fixture (events/schedule), sorted by name.
+pub fn schedule_fixtures() -> Result<Vec<(String, String)>, String> {
+    fixtures_in("schedule")
+}
+
+fn fixtures_in(kind: &str) -> Result<Vec<(String, String)>, String> {
+    let dir = events_dir().join(kind);
     let mut out = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(|e| format!("{dir:?}: {e}"))? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -123,15 +156,7 @@ pub fn check(expected: &Expected, response: &Value) -> Result<(), String> {
             return Err(format!("problem code {}, expected {code}", json["code"]));
         }
     }
-    for (pointer, want) in &expected.json {
-        let want: Value = serde_json::to_value(want).map_err(|e| e.to_string())?;
-        let got = json.pointer(pointer).ok_or(format!("{pointer} missing in {body}"))?;
-        // YAML scalars are loose: compare "3.1.0" with 3.1.0 and 250 with "250" as text.
-        let same = got == &want || (got.to_string().trim_matches('"') == want.to_string().trim_matches('"'));
-        if !same {
-            return Err(format!("{pointer} is {got}, expected {want}"));
-        }
-    }
+    check_pointers(&expected.json, &json)?;
     for (pointer, want) in &expected.length {
         let got = json.pointer(pointer).and_then(Value::as_array).map(Vec::len);
         if got != Some(*want) {
@@ -144,6 +169,57 @@ pub fn check(expected: &Expected, response: &Value) -> Result<(), String> {
         return Err(format!("body does not contain {text:?}"));
     }
     Ok(())
+}
+
+/// Every pointer holds its value.
+pub fn check_pointers(expected: &BTreeMap<String, serde_yaml::Value>, json: &Value) -> Result<(), String> {
+    for (pointer, want) in expected {
+        let want: Value = serde_json::to_value(want).map_err(|e| e.to_string())?;
+        let got = json.pointer(pointer).ok_or(format!("{pointer} missing in {json}"))?;
+        // YAML scalars are loose: compare "3.1.0" with 3.1.0 and 250 with "250" as text.
+        let same = got == &want || (got.to_string().trim_matches('"') == want.to_string().trim_matches('"'));
+        if !same {
+            return Err(format!("{pointer} is {got}, expected {want}"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks an SQS batch response (`{"batchItemFailures":[{"itemIdentifier":…}]}`).
+pub fn check_sqs(expected: &SqsExpected, response: &Value) -> Result<(), String> {
+    let failures = response["batchItemFailures"].as_array().ok_or(format!("no batchItemFailures in {response}"))?;
+    let ids: Vec<&str> = failures.iter().filter_map(|f| f["itemIdentifier"].as_str()).collect();
+    if ids != expected.batch_item_failures {
+        return Err(format!("batchItemFailures {ids:?}, expected {:?}", expected.batch_item_failures));
+    }
+    Ok(())
+}
+
+/// What the schedule fixtures find when they run, set up identically for the in-process
+/// and the emulator replay: one booking event left in the outbox five minutes before `now`
+/// (its publish failed after the booking committed), for the sweep to republish.
+pub async fn prepare_schedules(store: &instainstru_shared::store::Store, now: jiff::Timestamp) -> Result<(), String> {
+    use instainstru_shared::{booking::outbox, queue::Envelope};
+    let at = now - jiff::SignedDuration::from_mins(5);
+    let envelope =
+        Envelope::new("booking.created", at, serde_json::json!({ "booking_id": "01KFIXTURE0000000000000000" }));
+    let (action, _) = outbox::stage(envelope, at).map_err(|e| e.to_string())?;
+    store.transact(&[action]).await.map_err(|e| e.to_string())
+}
+
+/// The event template.yaml's `Input` makes EventBridge Scheduler send to `function`, for a
+/// run scheduled at `time`: what a schedule fixture must be.
+pub fn scheduler_input(template: &crate::template::Template, function: &str, time: &str) -> Result<Value, String> {
+    let declared = template.function(function).ok_or(format!("{function} is not in template.yaml"))?;
+    let events = declared.properties.get("Events").and_then(serde_yaml::Value::as_mapping);
+    let input = events
+        .into_iter()
+        .flatten()
+        .filter(|(_, e)| e.get("Type").and_then(serde_yaml::Value::as_str) == Some("ScheduleV2"))
+        .find_map(|(_, e)| e.get("Properties")?.get("Input")?.as_str())
+        .ok_or(format!("{function} has no ScheduleV2 event with an Input"))?;
+    let input = input.replace("<aws.scheduler.scheduled-time>", time);
+    serde_json::from_str(&input).map_err(|e| format!("{function}'s Input is not JSON: {e}"))
 }
 
 #[cfg(test)]

@@ -30,3 +30,34 @@ pub fn openapi_json() -> String {
     text.push('\n');
     text
 }
+
+/// The event-driven functions (template.yaml: an SQS or schedule event), each as Lambda
+/// runs it: the JSON event in, the JSON result out, over the function's own state.
+pub const EVENT_FUNCTIONS: [&str; 4] = ["analytics-worker", "analytics-daily", "booking-outbox", "booking-notify"];
+
+pub async fn invoke_event(
+    binary: &str,
+    state: &AppState,
+    event: serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    fn json(value: impl serde::Serialize) -> Result<serde_json::Value, String> {
+        serde_json::to_value(value).map_err(|e| e.to_string())
+    }
+    match binary {
+        "analytics-worker" => {
+            let batch = serde_json::from_value(event).map_err(|e| format!("not an SQS event: {e}"))?;
+            json(instainstru_analytics::handle_batch(&state.for_function("analytics-worker"), batch).await)
+        }
+        "analytics-daily" => {
+            json(instainstru_analytics::run_daily(&state.for_function("analytics-daily"), event).await?)
+        }
+        "booking-outbox" => {
+            json(instainstru_booking::sweep_outbox(&state.for_function("booking-outbox"), event).await?)
+        }
+        "booking-notify" => {
+            let batch = serde_json::from_value(event).map_err(|e| format!("not an SQS event: {e}"))?;
+            json(instainstru_booking::notify_batch(&state.for_function("booking-notify"), batch).await)
+        }
+        other => Err(format!("{other} is not an event-driven function")),
+    }
+}

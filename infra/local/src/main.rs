@@ -33,7 +33,12 @@ enum Command {
         memory: bool,
     },
     /// Write the demo data (skipped if this exact seed is already there).
-    Seed,
+    Seed {
+        /// Seed this DynamoDB table on AWS (a deployed stage's `TableName` output) instead of
+        /// the local database, with the usual AWS credentials, region and `AWS_ENDPOINT_URL`.
+        #[arg(long)]
+        table: Option<String>,
+    },
     /// Delete the local database, then seed afresh.
     Reset,
     /// Print the whole-API OpenAPI document (what openapi.json must contain).
@@ -85,7 +90,8 @@ async fn main() -> Result<(), String> {
     init_tracing();
     match cli.command.unwrap_or(Command::Serve { host: [127, 0, 0, 1].into(), port: 3000, memory: false }) {
         Command::Serve { host, port, memory } => serve(host, port, (!memory).then_some(cli.data_dir)).await,
-        Command::Seed => seed_command(&cli.data_dir).await,
+        Command::Seed { table: None } => seed_command(&cli.data_dir).await,
+        Command::Seed { table: Some(table) } => seed_table(&table).await,
         Command::Reset => {
             for suffix in ["", "-wal", "-shm"] {
                 let path = cli.data_dir.join(format!("{DATABASE_FILE}{suffix}"));
@@ -167,6 +173,25 @@ async fn seed_command(data_dir: &std::path::Path) -> Result<(), String> {
     match outcome {
         SeedOutcome::Seeded { items } => println!("seeded {items} items into {}", data_dir.display()),
         SeedOutcome::AlreadySeeded => println!("{} already holds this seed; nothing to do", data_dir.display()),
+    }
+    Ok(())
+}
+
+/// The demo data into a deployed stage's table (the table must exist: the stack creates it).
+async fn seed_table(table: &str) -> Result<(), String> {
+    let sdk = aws_config::load_from_env().await;
+    let store = instainstru_shared::store::Store::new(aws_sdk_dynamodb::Client::new(&sdk), table);
+    let bar = progress_bar();
+    let outcome = seed::apply(&store, &instainstru_shared::clock::SystemClock, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    match outcome {
+        SeedOutcome::Seeded { items } => println!("seeded {items} items into table {table}"),
+        SeedOutcome::AlreadySeeded => println!("table {table} already holds this seed; nothing to do"),
     }
     Ok(())
 }

@@ -156,3 +156,63 @@ async fn a_developer_follows_a_reset_link_from_the_outbox() {
     drop(platform);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The deploy smoke test (README "Deploy to AWS") against the local platform, as it is run
+/// against a stage: health, catalog, a search, register → login → book a bookable slot →
+/// cancel → the slot is bookable again.
+#[test]
+fn the_smoke_test_passes_against_the_local_platform() {
+    let dir = temp_dir("smoke");
+    let (platform, _) = start(&dir);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/smoke.py");
+    let output = Command::new("python3").arg(&script).arg(&platform.base).output().expect("run python3 smoke.py");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    for step in ["health", "catalog", "search", "register", "login", "availability", "book", "cancel", "released"] {
+        assert!(stdout.contains(&format!("ok   {step}")), "{step} not checked:\n{stdout}");
+    }
+    drop(platform);
+
+    // And it fails, naming the step, when the stage does not answer.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let output = Command::new("python3").arg(&script).arg(format!("http://{closed}")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("FAIL GET /health"), "{output:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `seed --table` loads the demo data into a deployed stage's table through the AWS SDK's
+/// usual configuration (here pointed at moto's DynamoDB), and a second run is a no-op.
+#[tokio::test]
+async fn seed_table_loads_a_fresh_stage_through_the_aws_sdk() {
+    let moto = instainstru_shared::embedded::moto_endpoint();
+    let table = instainstru_shared::embedded::unique_table("stage");
+    let client = instainstru_shared::embedded::dynamodb_client(&moto);
+    instainstru_shared::store::create_table(&client, &table).await.unwrap();
+    let seed = || {
+        Command::new(env!("CARGO_BIN_EXE_instainstru-local"))
+            .args(["seed", "--table", &table])
+            .env("AWS_ENDPOINT_URL", &moto.url)
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", "local")
+            .env("AWS_SECRET_ACCESS_KEY", "local")
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run instainstru-local seed --table")
+    };
+    let first = seed();
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(first.status.success(), "{stdout}{}", String::from_utf8_lossy(&first.stderr));
+    assert!(stdout.contains(&format!("into table {table}")), "{stdout}");
+    let admin = client
+        .get_item()
+        .table_name(&table)
+        .key("PK", aws_sdk_dynamodb::types::AttributeValue::S("EMAIL#admin@instainstru.com".into()))
+        .key("SK", aws_sdk_dynamodb::types::AttributeValue::S("EMAIL".into()))
+        .send()
+        .await
+        .unwrap();
+    assert!(admin.item.is_some(), "the admin's e-mail claim was written");
+    let second = seed();
+    assert!(String::from_utf8_lossy(&second.stdout).contains("already holds this seed"), "{second:?}");
+}

@@ -90,8 +90,15 @@ pub async fn apply(
         (notice, change.booking_id, change.start, Some(change.end))
     };
 
-    let (mut booking, _) =
-        queries::get(store, &booking_id).await?.ok_or_else(|| NotifyError::BookingMissing(booking_id.clone()))?;
+    let Some((mut booking, _)) = queries::get(store, &booking_id).await? else {
+        // A reminder outlives nothing: its booking gone, there is nobody to remind. A
+        // booking event is published after its booking committed, so a missing booking is
+        // a read that has not caught up yet: fail, and SQS retries.
+        if notice == Notice::Reminder {
+            return Ok(outcome);
+        }
+        return Err(NotifyError::BookingMissing(booking_id));
+    };
     if notice == Notice::Reminder && (booking.status != BookingStatus::Confirmed || booking.start != start) {
         // Cancelled or moved since the reminder was indexed: the new time has its own.
         return Ok(outcome);
