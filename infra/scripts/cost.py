@@ -50,9 +50,11 @@ OPERATIONS_PER_DAY = {
     "public availability": (1000, "booking", "availability-instructor", 0, 0),
     "own lessons and home": (1500, "booking", "bookings-list", 0, 0),
     "instructor schedule edits": (20, "booking", "availability-mine-override-put", 0, 0),
-    "booking create": (60, "booking", "booking-create", 1, 0),
-    # No successful cancel fixture exists: modelled as a create (same transaction shape).
-    "booking cancel / reschedule": (15, "booking", "booking-create", 1, 0),
+    # Booking mail (booking-notify): a confirmation and a reminder to each party.
+    "booking create": (60, "booking", "booking-create", 1, 4),
+    # No successful cancel fixture exists: modelled as a create (same transaction shape);
+    # one mail to each party.
+    "booking cancel / reschedule": (15, "booking", "booking-create", 1, 2),
     "login": (150, "accounts", "accounts-login", 0, 0),
     # Refresh rotates the session like a login does (no successful refresh fixture exists).
     "token refresh": (600, "accounts", "accounts-login", 0, 0),
