@@ -67,7 +67,9 @@ cargo lambda build --release "$target_flag" --locked "${bin_flags[@]}"
 echo "built in $(( $(date +%s) - start )) s"
 
 specs=()
-for b in "${binaries[@]}"; do specs+=("$b=target/lambda/$b/bootstrap"); done
+# cargo lambda writes under the target directory, wherever CARGO_TARGET_DIR puts it.
+target_dir=${CARGO_TARGET_DIR:-target}
+for b in "${binaries[@]}"; do specs+=("$b=$target_dir/lambda/$b/bootstrap"); done
 echo "== checks and sizes"
 python3 infra/scripts/check_artifact.py "$arch" "${specs[@]}"
 echo "artifacts ok ($arch)"
