@@ -313,40 +313,17 @@ impl Store {
     /// what DynamoDB leaves unprocessed.
     pub async fn delete_batch(&self, keys: &[Key]) -> Result<(), StoreError> {
         use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
-        for chunk in keys.chunks(25) {
-            let mut pending = chunk
-                .iter()
-                .map(|key| {
-                    DeleteRequest::builder()
-                        .set_key(Some(key.to_item()))
-                        .build()
-                        .map(|delete| WriteRequest::builder().delete_request(delete).build())
-                        .map_err(StoreError::build)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut backoff = std::time::Duration::from_millis(20);
-            for _attempt in 0..10 {
-                if pending.is_empty() {
-                    break;
-                }
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .request_items(self.table(), std::mem::take(&mut pending))
-                    .send()
-                    .await
-                    .map_err(StoreError::sdk)?;
-                pending = out.unprocessed_items.and_then(|mut u| u.remove(self.table())).unwrap_or_default();
-                if !pending.is_empty() {
-                    tokio::time::sleep(backoff).await;
-                    backoff *= 2;
-                }
-            }
-            if !pending.is_empty() {
-                return Err(StoreError::Unavailable("batch delete left items unprocessed".into()));
-            }
-        }
-        Ok(())
+        let requests = keys
+            .iter()
+            .map(|key| {
+                DeleteRequest::builder()
+                    .set_key(Some(key.to_item()))
+                    .build()
+                    .map(|delete| WriteRequest::builder().delete_request(delete).build())
+                    .map_err(StoreError::build)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.write_batch(requests).await
     }
 
     /// Every item of a query as raw attribute maps (items whose attributes are not a fixed
@@ -462,17 +439,24 @@ impl Store {
     /// what DynamoDB leaves unprocessed.
     pub async fn put_batch(&self, items: Vec<Item>) -> Result<(), StoreError> {
         use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
-        for chunk in items.chunks(25) {
-            let mut pending = chunk
-                .iter()
-                .map(|item| {
-                    PutRequest::builder()
-                        .set_item(Some(item.clone()))
-                        .build()
-                        .map(|put| WriteRequest::builder().put_request(put).build())
-                        .map_err(StoreError::build)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+        let requests = items
+            .into_iter()
+            .map(|item| {
+                PutRequest::builder()
+                    .set_item(Some(item))
+                    .build()
+                    .map(|put| WriteRequest::builder().put_request(put).build())
+                    .map_err(StoreError::build)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.write_batch(requests).await
+    }
+
+    /// `BatchWriteItem` in chunks of 25, retrying what DynamoDB leaves unprocessed with
+    /// exponential backoff.
+    async fn write_batch(&self, requests: Vec<aws_sdk_dynamodb::types::WriteRequest>) -> Result<(), StoreError> {
+        for chunk in requests.chunks(25) {
+            let mut pending = chunk.to_vec();
             let mut backoff = std::time::Duration::from_millis(20);
             for _attempt in 0..10 {
                 if pending.is_empty() {
