@@ -189,23 +189,17 @@ pub async fn queue_stand_ins(url: &str, logical_ids: &[&str]) -> Result<Vec<(Str
 
 /// A moto server of one test's own, stopped when dropped.
 ///
-/// moto's `TransactWriteItems` deep-copies every table the server holds before each
-/// transaction (to roll back on failure), so on the shared server a transaction costs time
-/// and memory in proportion to every table every earlier test created. A test that runs
-/// thousands of transactions, or races them, gets its own: `serial` also turns off moto's
-/// request threads, which are not safe for concurrent transactions.
+/// moto's `TransactWriteItems` deep-copies its table before each transaction (to roll back
+/// on failure), so a transaction costs time in proportion to the table. A test that races
+/// transactions gets its own server: `serial` turns off moto's request threads, which are
+/// not safe for concurrent transactions.
 pub struct PrivateMoto {
     child: std::process::Child,
     pub endpoint: Endpoint,
 }
 
-const MOTO_SCRIPT: &str = "\
-import sys
-from werkzeug.serving import run_simple
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app),
-           threaded=sys.argv[2] == 'threaded', request_handler=MotoRequestHandler)
-";
+/// moto's server as the test command runs it (with its one-copy-per-table backup fix).
+const MOTO_SERVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra/scripts/moto_server.py");
 
 impl PrivateMoto {
     pub async fn start(serial: bool) -> Self {
@@ -217,7 +211,7 @@ impl PrivateMoto {
         let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
         let mode = if serial { "serial" } else { "threaded" };
         let child = std::process::Command::new(python)
-            .args(["-c", MOTO_SCRIPT, &port.to_string(), mode])
+            .args([MOTO_SERVER, &port.to_string(), mode])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
