@@ -16,15 +16,8 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 
 # cargo-lambda (with Zig, its cross linker) comes from PyPI into the project's venv.
-venv="$root/.venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-fi
-if ! cmp -s infra/scripts/requirements.txt "$venv/.requirements" 2>/dev/null; then
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r infra/scripts/requirements.txt
-  cp infra/scripts/requirements.txt "$venv/.requirements"
-fi
-export PATH="$venv/bin:$PATH"
+source infra/scripts/lib.sh
+ensure_venv
 
 arch=${ARCH:-arm64}
 if [ "$arch" = arm64 ]; then
@@ -41,25 +34,7 @@ case "$arch" in
   *) echo "ARCH must be arm64 or x86_64, not $arch" >&2; exit 2 ;;
 esac
 
-# The binaries template.yaml deploys (the template self-check test keeps this list honest).
-mapfile -t binaries < <(sed -n 's/^ *Binary: *\([A-Za-z0-9_-]*\) *$/\1/p' template.yaml)
-if [ "${#binaries[@]}" -eq 0 ]; then
-  echo "no Metadata.Binary in template.yaml" >&2
-  exit 1
-fi
-# Select the binaries' own packages (-p) as well as the binaries: feature unification then
-# covers those packages only, so nothing a test-only package enables (the embedded
-# DynamoDB) reaches a Lambda.
-mapfile -t packages < <(cargo metadata --no-deps --format-version 1 --locked | python3 -c '
-import json, sys
-wanted = set(sys.argv[1:])
-for p in json.load(sys.stdin)["packages"]:
-    if any("bin" in t["kind"] and t["name"] in wanted for t in p["targets"]):
-        print(p["name"])
-' "${binaries[@]}")
-bin_flags=()
-for p in "${packages[@]}"; do bin_flags+=(-p "$p"); done
-for b in "${binaries[@]}"; do bin_flags+=(--bin "$b"); done
+template_binaries
 
 echo "== cargo lambda build --release $target_flag (${binaries[*]})"
 start=$(date +%s)

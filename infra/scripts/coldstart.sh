@@ -16,35 +16,15 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 runs=${1:-10}
 
-venv="$root/.venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-fi
-if ! cmp -s infra/scripts/requirements.txt "$venv/.requirements" 2>/dev/null; then
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r infra/scripts/requirements.txt
-  cp infra/scripts/requirements.txt "$venv/.requirements"
-fi
-export PATH="$venv/bin:$PATH"
-
-case "$(uname -m)" in
-  x86_64) target_flag=--x86-64 ;;
-  aarch64 | arm64) target_flag=--arm64 ;;
-  *) echo "unsupported host $(uname -m)" >&2; exit 2 ;;
-esac
+source infra/scripts/lib.sh
+ensure_venv
+target_flag=$(host_target_flag)
 
 # The same selection as artifacts.sh (the template's binaries and their own packages), plus
 # the baseline, in the same invocation: same profile, same linker, same feature set.
-mapfile -t binaries < <(sed -n 's/^ *Binary: *\([A-Za-z0-9_-]*\) *$/\1/p' template.yaml)
-mapfile -t packages < <(cargo metadata --no-deps --format-version 1 --locked | python3 -c '
-import json, sys
-wanted = set(sys.argv[1:])
-for p in json.load(sys.stdin)["packages"]:
-    if any("bin" in t["kind"] and t["name"] in wanted for t in p["targets"]):
-        print(p["name"])
-' "${binaries[@]}")
+template_binaries
 flags=(-p lambda-hello --bin hello)
-for p in "${packages[@]}"; do flags+=(-p "$p"); done
-for b in "${binaries[@]}"; do flags+=(--bin "$b"); done
+flags+=("${bin_flags[@]}")
 # The harness itself (and, with PROFILE=debug, the measured binaries): exactly what the test
 # command builds, so after a test run this is a no-op (`cargo run` would resolve features
 # differently and rebuild half the dependency tree).
@@ -61,15 +41,7 @@ else
 fi
 echo "built in $(( $(date +%s) - start )) s"
 
-port=$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
-moto_pid=$!
-trap 'kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true' EXIT INT TERM
-for _ in $(seq 1 100); do
-  if "$venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/', timeout=1)" 2>/dev/null; then break; fi
-  sleep 0.1
-done
-export MOTO_ENDPOINT="http://127.0.0.1:$port"
+start_moto
 
 echo "== cold starts ($runs per function)"
 target/debug/coldstart "$lambda_dir" "$runs"

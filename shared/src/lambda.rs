@@ -109,6 +109,22 @@ pub async fn state_from_env(function: &'static str) -> Result<AppState, Error> {
     Ok(state.for_function(function))
 }
 
+/// Builds the search directory before the first event, so Lambda's init phase (which is
+/// not billed at the request's latency and runs with a full CPU burst) pays for it instead
+/// of the first student's request. A failure here is logged, not fatal: the first request
+/// then loads it, as it would after any refresh, rather than the instance never starting.
+pub async fn warm_directory(state: &AppState) {
+    let started = std::time::Instant::now();
+    match state.directory.get(&state.store, state.clock.now()).await {
+        Ok(dir) => tracing::info!(
+            listed = dir.listed().count(),
+            millis = started.elapsed().as_millis() as u64,
+            "directory loaded in init"
+        ),
+        Err(error) => tracing::warn!(%error, "directory not loaded in init; the first request will load it"),
+    }
+}
+
 /// Runs an HTTP function: the one Router, under lambda_http.
 pub async fn run_http(router: axum::Router) -> Result<(), Error> {
     lambda_http::run(router).await

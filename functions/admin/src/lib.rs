@@ -7,6 +7,7 @@
 mod analytics;
 mod audit;
 mod bookings;
+mod dashboard;
 mod operations;
 mod privacy;
 mod roles;
@@ -34,6 +35,7 @@ pub fn api() -> http::Routes {
         .routes(routes!(operations::redrive))
         .routes(routes!(analytics::report))
         .routes(routes!(analytics::export))
+        .routes(routes!(dashboard::dashboard))
         .routes(routes!(privacy::export))
         .routes(routes!(privacy::delete))
 }

@@ -2,11 +2,7 @@
 //! books a lesson over HTTP with a token signed by the platform's development key, shows
 //! it in the slots and the student's lessons, and cancels it.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
+mod common;
 
 use instainstru_shared::{
     auth::{Caller, TokenSigner},
@@ -15,44 +11,6 @@ use instainstru_shared::{
     seed,
 };
 use serde_json::{Value, json};
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the binary on a free port over `data_dir` and returns it with its base URL.
-fn start(data_dir: &std::path::Path) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_instainstru-local"))
-        .args(["--data-dir", data_dir.to_str().unwrap(), "serve", "--port", "0"])
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start instainstru-local");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let started = Instant::now();
-    let mut base = None;
-    while let Ok(line) = rx.recv_timeout(Duration::from_secs(120).saturating_sub(started.elapsed())) {
-        if let Some(url) = line.trim().strip_prefix("API") {
-            base = Some(url.trim().trim_end_matches("/api/v1").to_owned());
-        }
-        if line.starts_with("Ctrl-C") {
-            break;
-        }
-    }
-    (Running(child), base.expect("the platform printed its API address"))
-}
 
 fn student_token(data_dir: &std::path::Path, email: &str) -> String {
     let keys = instainstru_local::keys::load_or_create(Some(data_dir)).unwrap();
@@ -69,9 +27,9 @@ fn student_token(data_dir: &std::path::Path, email: &str) -> String {
 
 #[tokio::test]
 async fn a_student_books_and_cancels_a_lesson_on_the_running_platform() {
-    let dir = std::env::temp_dir().join(format!("instainstru-local-booking-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let (platform, base) = start(&dir);
+    let dir = common::temp_dir("booking");
+    let (platform, _) = common::start(&dir);
+    let base = platform.base.clone();
     let http = reqwest::Client::new();
     let token = student_token(&dir, "john.smith@example.com");
     let sarah = seed::user_id("sarah.chen@example.com");

@@ -15,7 +15,10 @@
 //! Each function gets one events/ fixture representative of its traffic, checked against
 //! events/expected.yaml, so the timings are of real work and not of an error path.
 //!
-//!     coldstart <dir> [runs]    # <dir>/<binary>/bootstrap (cargo-lambda's layout) or <dir>/<binary>
+//!     coldstart <dir> [runs] [binary ...]
+//!
+//! `<dir>/<binary>/bootstrap` (cargo-lambda's layout) or `<dir>/<binary>`; naming binaries
+//! measures only those beside the baseline (infra/scripts/profiles.sh builds just one).
 
 use std::{
     collections::{BTreeMap, VecDeque},
@@ -254,7 +257,7 @@ fn event_for(binary: &str, expectations: &Expectations) -> Result<(String, Check
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().ok_or("usage: coldstart <dir of <binary>/bootstrap> [runs]")?);
+    let dir = PathBuf::from(args.next().ok_or("usage: coldstart <dir of <binary>/bootstrap> [runs] [binary ...]")?);
     let runs: usize = args.next().map(|r| r.parse().map_err(|e| format!("runs: {e}"))).transpose()?.unwrap_or(10);
 
     let template = Template::embedded()?;
@@ -277,8 +280,13 @@ async fn main() -> Result<(), String> {
     let others = ["EventsDeadLetterQueue", "NotificationsQueue", "NotificationsDeadLetterQueue"];
     resources.extend(instainstru_shared::embedded::queue_stand_ins(&moto.url, &others).await?);
 
+    let only: Vec<String> = args.collect();
+    if let Some(unknown) = only.iter().find(|b| !template.functions.iter().any(|f| &f.binary == *b)) {
+        return Err(format!("{unknown} is not a binary template.yaml names"));
+    }
     let mut binaries: Vec<String> = vec![HELLO.to_owned()];
-    binaries.extend(template.functions.iter().map(|f| f.binary.clone()));
+    binaries
+        .extend(template.functions.iter().map(|f| f.binary.clone()).filter(|b| only.is_empty() || only.contains(b)));
     let mut rows = Vec::new();
     let mut hello_init = None;
     for binary in &binaries {
