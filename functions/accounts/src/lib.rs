@@ -33,6 +33,8 @@ pub fn api() -> http::Routes {
         .routes(routes!(me::change_password))
         .routes(routes!(privacy::export))
         .routes(routes!(privacy::delete))
+        .routes(routes!(privacy::export_guest))
+        .routes(routes!(privacy::delete_guest))
         .routes(routes!(status::account_status))
         .routes(routes!(status::suspend))
         .routes(routes!(status::deactivate))

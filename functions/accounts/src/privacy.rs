@@ -6,13 +6,15 @@ use instainstru_shared::{
     AppState,
     accounts::{
         self,
-        privacy::{self, Erasure, PersonalData},
+        privacy::{self, Erasure, GuestData, GuestErasure, PersonalData},
     },
     auth::{Caller, password},
     http::{ApiError, ApiResult, Problem, ValidJson},
     ratelimit,
 };
 use serde::Deserialize;
+
+use crate::extract::GuestSession;
 use utoipa::ToSchema;
 
 /// Everything InstaInstru holds about the caller: account, instructor profile, search
@@ -54,4 +56,29 @@ pub async fn delete(
         return Err(ApiError::bad_request("wrong_password", "the password is wrong").with_field("password"));
     }
     Ok(Json(privacy::erase(&state.store, &caller.user_id, &caller.user_id, state.clock.now()).await?))
+}
+
+fn required(guest: GuestSession) -> ApiResult<accounts::guest::GuestSessionId> {
+    guest.0.ok_or_else(|| {
+        ApiError::bad_request("guest_session_required", "send the guest session's X-Guest-Session-ID")
+            .with_field("X-Guest-Session-ID")
+    })
+}
+
+/// Everything held about a guest browser session (no account): its search history and
+/// analytics events. The session id is the guest's only credential, as for the history.
+#[utoipa::path(get, path = "/api/v1/guest/export", tag = "me", security(()),
+    params(("X-Guest-Session-ID" = String, Header, description = "The guest session (UUID)")),
+    responses((status = 200, body = GuestData), (status = 400, body = Problem)))]
+pub async fn export_guest(State(state): State<AppState>, guest: GuestSession) -> ApiResult<Json<GuestData>> {
+    Ok(Json(privacy::export_guest(&state.store, &required(guest)?).await?))
+}
+
+/// Erases a guest browser session's data: its search history and analytics events, and
+/// its place in the daily distinct counts. Totals (how many searches a day had) stay.
+#[utoipa::path(post, path = "/api/v1/guest/delete", tag = "me", security(()),
+    params(("X-Guest-Session-ID" = String, Header, description = "The guest session (UUID)")),
+    responses((status = 200, body = GuestErasure), (status = 400, body = Problem)))]
+pub async fn delete_guest(State(state): State<AppState>, guest: GuestSession) -> ApiResult<Json<GuestErasure>> {
+    Ok(Json(privacy::erase_guest(&state.store, &required(guest)?).await?))
 }

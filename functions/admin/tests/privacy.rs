@@ -199,3 +199,56 @@ async fn admins_export_and_erase_any_user_but_not_themselves() {
         .await
         .assert_problem(403, "permission_denied");
 }
+
+#[tokio::test]
+async fn a_guest_exports_and_erases_their_session_and_nobody_elses() {
+    let env = TestEnv::seeded().await;
+    const GUEST: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    let first = search(&env, Call::get("/api/v1/search?q=piano").header("x-guest-session-id", GUEST)).await;
+    search(&env, Call::get("/api/v1/search?q=harp").header("x-guest-session-id", GUEST)).await;
+    let view = json!({ "search_event_id": first["search_event_id"], "interaction_type": "view_profile",
+        "instructor_id": seed::user_id(INSTRUCTOR), "result_position": 1, "time_to_interaction_ms": 900 });
+    search(&env, Call::post("/api/v1/search-interactions").header("x-guest-session-id", GUEST).json(view)).await;
+    search(&env, Call::get("/api/v1/search?q=yoga").header("x-guest-session-id", OTHER_GUEST)).await;
+    drain(&env).await;
+    let day = instainstru_shared::analytics::apply::day_of(instainstru_shared::clock::Clock::now(env.clock.as_ref()));
+    let window = instainstru_shared::analytics::window::Window { start: day, end: day };
+    let before = instainstru_shared::analytics::reports::summary(&env.store, &window).await.unwrap();
+    assert_eq!((before.total_searches, before.unique_guests), (3, 2));
+
+    // Without the header there is nobody to export or erase.
+    for call in [Call::get("/api/v1/guest/export"), Call::post("/api/v1/guest/delete")] {
+        let res = accounts(&env, call).await;
+        res.assert_problem(400, "guest_session_required");
+        assert_eq!(res.json()["field"], "X-Guest-Session-ID");
+    }
+    let bad = accounts(&env, Call::get("/api/v1/guest/export").header("x-guest-session-id", "not-a-uuid")).await;
+    assert_eq!((bad.status, bad.json()["field"].as_str()), (400, Some("X-Guest-Session-ID")));
+
+    let res = accounts(&env, Call::get("/api/v1/guest/export").header("x-guest-session-id", GUEST)).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    let export = res.json();
+    let mut queries: Vec<&str> =
+        export["search_history"].as_array().unwrap().iter().map(|e| e["normalized_query"].as_str().unwrap()).collect();
+    queries.sort();
+    assert_eq!(queries, ["harp", "piano"]);
+    assert_eq!(export["analytics_events"].as_array().unwrap().len(), 3, "two searches and a profile view");
+    assert!(!export.to_string().contains("yoga") && !export.to_string().contains(OTHER_GUEST));
+
+    let res = accounts(&env, Call::post("/api/v1/guest/delete").header("x-guest-session-id", GUEST)).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.json()["analytics_events_deleted"], 3);
+    assert!(res.json()["history_items_deleted"].as_u64().unwrap() >= 2);
+    let after = accounts(&env, Call::get("/api/v1/guest/export").header("x-guest-session-id", GUEST)).await.json();
+    assert_eq!(
+        (after["search_history"].as_array().unwrap().len(), after["analytics_events"].as_array().unwrap().len()),
+        (0, 0)
+    );
+    // The day's totals stay (they are not personal); the guest no longer counts as a
+    // distinct guest; the other guest's data is untouched.
+    let summary = instainstru_shared::analytics::reports::summary(&env.store, &window).await.unwrap();
+    assert_eq!((summary.total_searches, summary.unique_guests), (3, 1));
+    let other =
+        accounts(&env, Call::get("/api/v1/guest/export").header("x-guest-session-id", OTHER_GUEST)).await.json();
+    assert_eq!(other["analytics_events"].as_array().unwrap().len(), 1);
+}

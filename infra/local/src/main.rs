@@ -218,6 +218,7 @@ async fn serve(host: std::net::IpAddr, port: u16, data_dir: Option<PathBuf>) -> 
     println!("  API       {base}/api/v1");
     println!("  OpenAPI   {base}/api/v1/openapi.json");
     println!("  Docs      {base}/api/v1/docs");
+    println!("  Dashboard {base}/api/v1/admin/dashboard   (sign in as the seeded admin, README)");
     println!("  DynamoDB  {} (dynoxide, {storage}; {data})", platform.backend.dynamo.url);
     println!(
         "  Queues    events -> analytics-worker, notifications -> booking-notify; daily job at 02:30 America/New_York"

@@ -12,11 +12,14 @@
 //! are kept for the other party's records, with both notes scrubbed and the erased
 //! party's name replaced. Login is impossible afterwards: the email no longer names an
 //! account, and the account has no password and is deactivated.
+//!
+//! A guest (a browser's `X-Guest-Session-ID`, no account) has the same two rights over what
+//! we hold for the session: its search history and analytics events.
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{AccountError, AccountStatus, User, users};
+use super::{AccountError, AccountStatus, User, guest::GuestSessionId, users};
 use crate::{
     analytics::{
         person::{self, Person},
@@ -26,7 +29,7 @@ use crate::{
     booking::{Booking, model::BookingItem},
     history::{Entry, Owner},
     instructors::{self, InstructorProfile, editing},
-    store::{Index, Key, Query, Record, Store, StoreError, TxAction, keys, transact::Condition, version_condition},
+    store::{Index, Query, Record, Store, StoreError, TxAction, keys, transact::Condition, version_condition},
 };
 
 /// The name an erased account and its bookings show.
@@ -125,10 +128,7 @@ pub async fn erase(
     users::require(store, user_id).await?;
     // History first, then analytics: if anything below fails, a retry finds less to do
     // and ends in the same state.
-    let history =
-        store.query_items(Query::partition(Index::Table, Owner::User(user_id.to_owned()).partition())).await?;
-    let history_keys: Vec<Key> = history.iter().filter_map(item_key).collect();
-    store.delete_batch(&history_keys).await?;
+    let history_items_deleted = crate::history::delete_all(store, &Owner::User(user_id.to_owned())).await?;
     let erased = person::erase(store, &Person::User(user_id.to_owned())).await?;
 
     let mut scrubbed = 0;
@@ -178,15 +178,7 @@ pub async fn erase(
         profile.areas.clear();
         store.transact(&[editing::put_action(&profile, version)?]).await.map_err(AccountError::Transact)?;
     }
-    Ok(Erasure {
-        history_items_deleted: history_keys.len(),
-        analytics_events_deleted: erased.events,
-        bookings_scrubbed: scrubbed,
-    })
-}
-
-fn item_key(item: &crate::store::Item) -> Option<Key> {
-    Some(Key::new(item.get("PK")?.as_s().ok()?.clone(), item.get("SK")?.as_s().ok()?.clone()))
+    Ok(Erasure { history_items_deleted, analytics_events_deleted: erased.events, bookings_scrubbed: scrubbed })
 }
 
 /// Scrubs one booking of `user_id`'s notes and name (a versioned write, retried on a
@@ -216,4 +208,40 @@ async fn scrub_booking(store: &Store, booking_id: &str, user_id: &str) -> Result
         }
     }
     Err(AccountError::Concurrent)
+}
+
+/// Everything held about a guest session.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GuestData {
+    pub guest_session_id: String,
+    #[schema(value_type = Vec<Object>)]
+    pub search_history: Vec<Entry>,
+    #[schema(value_type = Vec<Object>)]
+    pub analytics_events: Vec<StoredEvent>,
+}
+
+pub async fn export_guest(store: &Store, guest: &GuestSessionId) -> Result<GuestData, StoreError> {
+    let owner = Owner::Guest(guest.as_str().to_owned());
+    let history = crate::history::all(store, &owner).await?;
+    let events = person::events(store, &Person::Guest(guest.as_str().to_owned())).await?;
+    Ok(GuestData {
+        guest_session_id: guest.as_str().to_owned(),
+        search_history: history.into_iter().map(|r| r.data).collect(),
+        analytics_events: events.into_iter().map(|r| r.data).collect(),
+    })
+}
+
+/// What a guest erasure removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct GuestErasure {
+    pub history_items_deleted: usize,
+    pub analytics_events_deleted: usize,
+}
+
+/// Deletes a guest session's history and analytics events and takes it out of the daily
+/// distinct sets. A search still in the queue is recorded after it; erasing again removes it.
+pub async fn erase_guest(store: &Store, guest: &GuestSessionId) -> Result<GuestErasure, StoreError> {
+    let history_items_deleted = crate::history::delete_all(store, &Owner::Guest(guest.as_str().to_owned())).await?;
+    let erased = person::erase(store, &Person::Guest(guest.as_str().to_owned())).await?;
+    Ok(GuestErasure { history_items_deleted, analytics_events_deleted: erased.events })
 }

@@ -137,6 +137,19 @@ pub async fn all(store: &Store, owner: &Owner) -> Result<Vec<Record<Entry>>, Sto
     store.query_all(Query::partition(Index::Gsi1, owner.partition())).await
 }
 
+/// Deletes everything held for an owner (entries, deleted ones too, and the count item):
+/// a guest's "forget this browser", and part of a user's erasure. Returns how many items
+/// went. An entry the worker writes for a search still in the queue lands afterwards.
+pub async fn delete_all(store: &Store, owner: &Owner) -> Result<usize, StoreError> {
+    let items = store.query_items(Query::partition(Index::Table, owner.partition())).await?;
+    let keys: Vec<Key> = items
+        .iter()
+        .filter_map(|item| Some(Key::new(item.get("PK")?.as_s().ok()?.clone(), item.get("SK")?.as_s().ok()?.clone())))
+        .collect();
+    store.delete_batch(&keys).await?;
+    Ok(keys.len())
+}
+
 /// Soft-deletes one entry. `false` when the owner has no such (live) entry: someone
 /// else's id is simply not found under this owner.
 pub async fn soft_delete(store: &Store, owner: &Owner, id: &str, now: Timestamp) -> Result<bool, StoreError> {
