@@ -74,11 +74,18 @@ impl AppState {
     /// The same state, labelled for one function. Each function keeps its own directory
     /// cache, as separate Lambdas would, and only `accounts` keeps the signer: where one
     /// state serves every function (the local platform, tests), the others still cannot
-    /// sign.
+    /// sign. Labelling a state for the function it already serves keeps its cache: a
+    /// Lambda's main warms the directory in init and then builds its router, which labels
+    /// the state again.
     pub fn for_function(&self, function: &'static str) -> Self {
+        let directory = if self.function == function {
+            self.directory.clone()
+        } else {
+            Arc::new(DirectoryCache::new(self.config.index_refresh))
+        };
         Self {
             function,
-            directory: Arc::new(DirectoryCache::new(self.config.index_refresh)),
+            directory,
             signer: if function == SIGNING_FUNCTION { self.signer.clone() } else { None },
             ..self.clone()
         }

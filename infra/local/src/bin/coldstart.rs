@@ -158,7 +158,9 @@ async fn run_once(binary: &Path, vars: &BTreeMap<String, String>, event: &str) -
         .env_clear()
         .envs(vars)
         .env("AWS_LAMBDA_RUNTIME_API", address.to_string())
-        .stdout(Stdio::null())
+        // COLDSTART_LOGS=1 passes the functions' JSON logs through (with RUST_LOG), to see
+        // where a slow phase goes; they cost time, so the measured runs keep them off.
+        .stdout(if std::env::var_os("COLDSTART_LOGS").is_some() { Stdio::inherit() } else { Stdio::null() })
         .stderr(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -309,6 +311,9 @@ async fn main() -> Result<(), String> {
         vars.insert("AWS_ENDPOINT_URL_SQS".into(), moto.url.clone());
         vars.insert("AWS_ENDPOINT_URL_SESV2".into(), moto.url.clone());
         vars.insert(EMULATOR_NOW.into(), TestEnv::DEFAULT_NOW.into());
+        if let (Some(_), Ok(level)) = (std::env::var_os("COLDSTART_LOGS"), std::env::var("RUST_LOG")) {
+            vars.insert("RUST_LOG".into(), level);
+        }
 
         let (mut event, check) = event_for(binary, &expectations)?;
         let emails = fixtures::token_emails(&event);
