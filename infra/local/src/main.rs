@@ -72,6 +72,22 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
+/// The demo data into `store`, with the progress bar.
+async fn seed_with_progress(
+    store: &instainstru_shared::store::Store,
+    clock: &dyn instainstru_shared::clock::Clock,
+) -> Result<SeedOutcome, String> {
+    let bar = progress_bar();
+    let outcome = seed::apply(store, clock, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    Ok(outcome)
+}
+
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,dynoxide=error"));
@@ -162,14 +178,7 @@ async fn outbox_command(data_dir: &std::path::Path, limit: u32) -> Result<(), St
 
 async fn seed_command(data_dir: &std::path::Path) -> Result<(), String> {
     let backend = platform::open_backend(Some(data_dir), Duration::from_secs(2)).await?;
-    let bar = progress_bar();
-    let outcome = seed::apply(&backend.store, backend.state.clock.as_ref(), &|done, total| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    })
-    .await
-    .map_err(|e| e.to_string())?;
-    bar.finish_and_clear();
+    let outcome = seed_with_progress(&backend.store, backend.state.clock.as_ref()).await?;
     match outcome {
         SeedOutcome::Seeded { items } => println!("seeded {items} items into {}", data_dir.display()),
         SeedOutcome::AlreadySeeded => println!("{} already holds this seed; nothing to do", data_dir.display()),
@@ -181,14 +190,7 @@ async fn seed_command(data_dir: &std::path::Path) -> Result<(), String> {
 async fn seed_table(table: &str) -> Result<(), String> {
     let sdk = aws_config::load_from_env().await;
     let store = instainstru_shared::store::Store::new(aws_sdk_dynamodb::Client::new(&sdk), table);
-    let bar = progress_bar();
-    let outcome = seed::apply(&store, &instainstru_shared::clock::SystemClock, &|done, total| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    })
-    .await
-    .map_err(|e| e.to_string())?;
-    bar.finish_and_clear();
+    let outcome = seed_with_progress(&store, &instainstru_shared::clock::SystemClock).await?;
     match outcome {
         SeedOutcome::Seeded { items } => println!("seeded {items} items into table {table}"),
         SeedOutcome::AlreadySeeded => println!("table {table} already holds this seed; nothing to do"),

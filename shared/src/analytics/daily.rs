@@ -351,17 +351,7 @@ async fn delete_expired_raw_events(store: &Store, today: Date) -> Result<usize, 
     let mut deleted = 0;
     for age in RAW_EVENT_DAYS..RAW_EVENT_DAYS + RAW_EVENT_SWEEP_DAYS {
         let date = days_before(today, age);
-        let items = store.query_items(Query::partition(Index::Table, keys::events_of(date))).await?;
-        let keys: Vec<Key> = items
-            .iter()
-            .filter_map(|item| {
-                let pk = item.get("PK")?.as_s().ok()?;
-                let sk = item.get("SK")?.as_s().ok()?;
-                Some(Key::new(pk.clone(), sk.clone()))
-            })
-            .collect();
-        store.delete_batch(&keys).await?;
-        deleted += keys.len();
+        deleted += store.delete_partition(&keys::events_of(date)).await?;
     }
     Ok(deleted)
 }

@@ -70,15 +70,7 @@ pub async fn erase(store: &Store, person: &Person) -> Result<Erased, StoreError>
     store.delete(&keys::visitor(&member_hash("visitor", &person.key()))).await?;
     let mut instructor_days = 0;
     if let Person::User(id) = person {
-        let days = store.query_items(Query::partition(Index::Table, keys::instructor_partition(id))).await?;
-        let day_keys: Vec<Key> = days
-            .iter()
-            .filter_map(|item| {
-                Some(Key::new(item.get("PK")?.as_s().ok()?.clone(), item.get("SK")?.as_s().ok()?.clone()))
-            })
-            .collect();
-        instructor_days = day_keys.len();
-        store.delete_batch(&day_keys).await?;
+        instructor_days = store.delete_partition(&keys::instructor_partition(id)).await?;
     }
     Ok(Erased { events: keys.len(), instructor_days })
 }

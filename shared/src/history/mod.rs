@@ -141,13 +141,7 @@ pub async fn all(store: &Store, owner: &Owner) -> Result<Vec<Record<Entry>>, Sto
 /// a guest's "forget this browser", and part of a user's erasure. Returns how many items
 /// went. An entry the worker writes for a search still in the queue lands afterwards.
 pub async fn delete_all(store: &Store, owner: &Owner) -> Result<usize, StoreError> {
-    let items = store.query_items(Query::partition(Index::Table, owner.partition())).await?;
-    let keys: Vec<Key> = items
-        .iter()
-        .filter_map(|item| Some(Key::new(item.get("PK")?.as_s().ok()?.clone(), item.get("SK")?.as_s().ok()?.clone())))
-        .collect();
-    store.delete_batch(&keys).await?;
-    Ok(keys.len())
+    store.delete_partition(&owner.partition()).await
 }
 
 /// Soft-deletes one entry. `false` when the owner has no such (live) entry: someone

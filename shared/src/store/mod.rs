@@ -326,6 +326,20 @@ impl Store {
         self.write_batch(requests).await
     }
 
+    /// Deletes every item of a table partition (erasure, retention), whatever their shapes;
+    /// how many there were.
+    pub async fn delete_partition(&self, pk: &str) -> Result<usize, StoreError> {
+        let items = self.query_items(Query::partition(Index::Table, pk)).await?;
+        let keys: Vec<Key> = items
+            .iter()
+            .filter_map(|item| {
+                Some(Key::new(item.get("PK")?.as_s().ok()?.clone(), item.get("SK")?.as_s().ok()?.clone()))
+            })
+            .collect();
+        self.delete_batch(&keys).await?;
+        Ok(keys.len())
+    }
+
     /// Every item of a query as raw attribute maps (items whose attributes are not a fixed
     /// shape, such as counters named by their data), following pagination to the end.
     pub async fn query_items(&self, query: Query) -> Result<Vec<Item>, StoreError> {
