@@ -4,7 +4,9 @@
     check_artifact.py ARCH NAME=PATH [NAME=PATH ...]
 
 For each artifact: it is an ELF executable for ARCH (arm64 or x86_64), and every glibc
-symbol version it needs is at most 2.34, the glibc of Amazon Linux 2023 (provided.al2023).
+symbol version it needs is at most 2.34, the glibc of Amazon Linux 2023 (provided.al2023),
+and it carries none of the local platform's embedded DynamoDB (dynoxide, whose crate name
+appears in any binary that links it: panic locations and symbol names).
 Prints a table of raw and zipped sizes (the zip is what SAM uploads: deflate, level 9) and
 exits non-zero if any check fails. Standard library only, so it runs before any venv.
 """
@@ -89,6 +91,9 @@ def check(arch, name, path):
     if too_new:
         shown = ", ".join("GLIBC_" + ".".join(map(str, v)) for v in too_new)
         problems.append(f"{name}: needs {shown} (Amazon Linux 2023 has glibc 2.34)")
+    with open(path, "rb") as f:
+        if b"dynoxide" in f.read():
+            problems.append(f"{name}: links dynoxide, the local platform's embedded DynamoDB")
     newest = "GLIBC_" + ".".join(map(str, glibc[-1])) if glibc else "none"
     with open(path, "rb") as f:
         raw = len(f.read())

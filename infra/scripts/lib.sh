@@ -44,7 +44,7 @@ start_moto() {
 template_binaries() {
   mapfile -t binaries < <(sed -n 's/^ *Binary: *\([A-Za-z0-9_-]*\) *$/\1/p' template.yaml)
   if [ "${#binaries[@]}" -eq 0 ]; then
-    echo "no Metadata.Binary in template.yaml" >&2
+    echo "no Metadata.BuildProperties.Binary in template.yaml" >&2
     exit 1
   fi
   local packages

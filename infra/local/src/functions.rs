@@ -4,7 +4,7 @@ use axum::Router;
 use instainstru_shared::{AppState, http::Routes};
 
 pub struct HttpFunction {
-    /// The Lambda's binary name (template.yaml `Metadata.Binary`).
+    /// The Lambda's binary name (template.yaml `Metadata.BuildProperties.Binary`).
     pub binary: &'static str,
     pub api: fn() -> Routes,
     pub router: fn(AppState) -> Router,

@@ -39,10 +39,14 @@ impl Template {
             }
             let logical_id = id.as_str().ok_or("resource id is not a string")?.to_owned();
             let metadata = resource.get("Metadata").cloned().unwrap_or(Value::Null);
+            // SAM CLI reads a Rust function's binary only from `Metadata.BuildProperties.Binary`;
+            // a missing one is left empty for the self-check to report (Rule::Binary), not a
+            // parse error, so a broken copy is explained rather than refused.
             let binary = metadata
-                .get("Binary")
+                .get("BuildProperties")
+                .and_then(|p| p.get("Binary"))
                 .and_then(Value::as_str)
-                .ok_or(format!("{logical_id} has no Metadata.Binary"))?
+                .unwrap_or_default()
                 .to_owned();
             let properties = resource.get("Properties").cloned().unwrap_or(Value::Null);
             let mut routes = Vec::new();

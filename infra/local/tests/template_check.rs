@@ -80,10 +80,14 @@ fn each_function_rule_is_caught() {
     let found = broken("Architectures: [!Ref Architecture]", "Architectures: [x86_64]");
     assert_caught(&found, Rule::Architecture, "BookingFunction");
     let found = broken(
-        "      BuildMethod: rust-cargolambda\n      Binary: admin",
-        "      BuildMethod: makefile\n      Binary: admin",
+        "      BuildMethod: rust-cargolambda\n      BuildProperties:\n        Binary: admin",
+        "      BuildMethod: makefile\n      BuildProperties:\n        Binary: admin",
     );
     assert_caught(&found, Rule::BuildMethod, "AdminFunction");
+    // The key SAM CLI ignores (the template's form before issue 12): caught, not accepted.
+    let found = broken("      BuildProperties:\n        Binary: search\n", "      Binary: search\n");
+    assert_caught(&found, Rule::Binary, "SearchFunction");
+    assert!(found.iter().any(|v| v.to_string().contains("ignored by SAM CLI")), "{}", render(&found));
     assert_caught(&broken("Binary: booking-outbox", "Binary: booking-sweeper"), Rule::Binary, "BookingOutboxFunction");
     let env = "          JWT_PRIVATE_KEY_PARAMETER: !Ref JwtPrivateKeyParameter\n";
     let found = broken(env, &format!("{env}          INSTAINSTRU_EMULATOR_NOW: \"2026-11-26T15:00:00Z\"\n"));
@@ -187,4 +191,60 @@ fn alarm_and_reference_rules_are_caught() {
     assert_caught(&broken("TABLE_NAME: !Ref Table", "TABLE_NAME: !Ref Tabel"), Rule::DanglingReference, "Globals");
     let found = broken("parameter${JwtPrivateKeyParameter}", "parameter${JwtSecretKeyParameter}");
     assert_caught(&found, Rule::DanglingReference, "AccountsFunction");
+}
+
+/// What SAM CLI's own build code (infra/scripts/sam_build_plan.py, over samcli's template
+/// reader and build options) plans for a template: its exit status and its JSON.
+fn sam_build_plan(template: &str) -> (bool, String, String) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("sam-build-plan-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Beside a copy of the workspace's manifest, as SAM's workflow selection looks for one.
+    std::fs::copy(root.join("Cargo.toml"), dir.join("Cargo.toml")).unwrap();
+    let path = dir.join("template.yaml");
+    std::fs::write(&path, template).unwrap();
+    let output = std::process::Command::new("python3")
+        .arg(root.join("infra/scripts/sam_build_plan.py"))
+        .arg(&path)
+        .output()
+        .expect("python3 (the test command puts .venv, with aws-sam-cli, first on PATH)");
+    std::fs::remove_dir_all(&dir).ok();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        !stderr.contains("ModuleNotFoundError"),
+        "SAM CLI is not importable; run through infra/scripts/test.sh, which installs it:\n{stderr}"
+    );
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned(), stderr)
+}
+
+#[test]
+fn sam_cli_builds_each_function_from_its_binary_for_arm64() {
+    let (ok, stdout, stderr) = sam_build_plan(TEMPLATE);
+    assert!(ok, "SAM CLI's build plan failed:\n{stdout}\n{stderr}");
+    let plan: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let template = Template::embedded().unwrap();
+    let planned: BTreeSet<&str> = plan.as_object().unwrap().keys().map(String::as_str).collect();
+    let ours: BTreeSet<&str> = template.functions.iter().map(|f| f.logical_id.as_str()).collect();
+    assert_eq!(planned, ours, "SAM CLI and our template reader see different functions");
+    assert_eq!(planned.len(), 8);
+    for function in &template.functions {
+        let entry = &plan[&function.logical_id];
+        assert_eq!(entry["build_method"], "rust-cargolambda", "{}", function.logical_id);
+        assert_eq!(entry["binary"], function.binary.as_str(), "{}: the binary SAM builds", function.logical_id);
+        assert_eq!(entry["architecture"], "arm64", "{}", function.logical_id);
+    }
+}
+
+#[test]
+fn sam_cli_finds_no_binary_under_the_key_it_ignores() {
+    // The template's form before issue 12: `Metadata.Binary`, which SAM CLI never reads.
+    let old = TEMPLATE.replace("      BuildProperties:\n        Binary:", "      Binary:");
+    assert_ne!(old, TEMPLATE, "the template no longer has BuildProperties.Binary: update this test");
+    let (ok, stdout, stderr) = sam_build_plan(&old);
+    assert!(!ok, "SAM CLI found binaries under Metadata.Binary:\n{stdout}");
+    assert!(stderr.contains("sam build would pick no binary for: AccountsFunction"), "{stderr}");
+    let plan: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(plan.as_object().unwrap().values().all(|f| f["binary"].is_null()), "{stdout}");
 }

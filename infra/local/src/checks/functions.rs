@@ -49,7 +49,16 @@ pub(crate) fn check(template: &Template, facts: &Facts) -> Vec<Violation> {
         if build != Some("rust-cargolambda") {
             out.push(violation(Rule::BuildMethod, id, format!("BuildMethod {build:?}, expected rust-cargolambda")));
         }
-        if !facts.binaries.contains(&function.binary) {
+        if function.metadata.get("Binary").is_some() {
+            out.push(violation(
+                Rule::Binary,
+                id,
+                "Metadata.Binary is ignored by SAM CLI; the binary goes in Metadata.BuildProperties.Binary",
+            ));
+        }
+        if function.binary.is_empty() {
+            out.push(violation(Rule::Binary, id, "no Metadata.BuildProperties.Binary"));
+        } else if !facts.binaries.contains(&function.binary) {
             out.push(violation(Rule::Binary, id, format!("no binary {:?} in the workspace", function.binary)));
         }
         let environment = [

@@ -38,7 +38,8 @@ pub enum Rule {
     Architecture,
     /// `Metadata.BuildMethod: rust-cargolambda`.
     BuildMethod,
-    /// `Metadata.Binary` names a binary of the workspace.
+    /// `Metadata.BuildProperties.Binary` (the only place SAM CLI reads it) names a binary of
+    /// the workspace.
     Binary,
     /// The function is routed a path its router does not serve.
     RouteNotServed,
