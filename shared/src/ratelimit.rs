@@ -3,13 +3,13 @@
 //!
 //! The subject (an IP, an email, a user id) is stored only as a keyed hash under the day's
 //! secret salt: a limit needs to recognise the same caller, not to know who they are.
+//! [`check`] only decides; `http::limit` turns a refusal into the 429.
 
 use std::time::Duration;
 
 use jiff::Timestamp;
 
 use crate::{
-    http::ApiError,
     privacy::DailySalt,
     store::{Key, Store, StoreError},
 };
@@ -55,15 +55,4 @@ pub async fn check(store: &Store, now: Timestamp, limit: Limit, subject: &str) -
     } else {
         Decision::Allowed { remaining: limit.max - count }
     })
-}
-
-/// [`check`] as a handler step: `Err` is the 429 problem with `Retry-After`.
-pub async fn enforce(store: &Store, now: Timestamp, limit: Limit, subject: &str) -> Result<(), ApiError> {
-    match check(store, now, limit, subject).await? {
-        Decision::Allowed { .. } => Ok(()),
-        Decision::Limited { retry_after_seconds } => {
-            tracing::info!(limit = limit.name, "rate limited");
-            Err(ApiError::too_many_requests(retry_after_seconds))
-        }
-    }
 }

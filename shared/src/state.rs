@@ -34,6 +34,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// What the domain needs of this state for one operation, at the clock's now.
+    pub fn env(&self) -> crate::env::Env<'_> {
+        crate::env::Env { store: &self.store, events: self.events.as_ref(), now: self.clock.now() }
+    }
+
     pub fn new(
         config: Config,
         store: Store,

@@ -1,8 +1,11 @@
-//! Everything an account operation can refuse, in domain terms. `http::domain` maps each
-//! to its problem (status and stable code).
+//! Everything an account operation can refuse, in domain terms, and each case's place in
+//! the domain's one refusal model (kind and stable code); `http::domain` maps that to HTTP.
 
 use super::AccountStatus;
-use crate::store::{StoreError, TransactError};
+use crate::{
+    refusal::{Failure, Kind, Refusal},
+    store::{StoreError, TransactError},
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -53,5 +56,31 @@ impl AccountError {
 
     pub fn invalid_with(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         Self::Invalid { field: field.into(), code, message: message.into() }
+    }
+}
+
+impl From<AccountError> for Failure {
+    fn from(err: AccountError) -> Self {
+        let detail = err.to_string();
+        let refusal = match err {
+            AccountError::Invalid { field, code, message } => Refusal::new(Kind::Invalid, code, message).field(field),
+            AccountError::EmailTaken => Refusal::conflict("email_taken", detail).field("email"),
+            AccountError::InvalidCredentials => Refusal::unauthorized("invalid_credentials", detail),
+            AccountError::Deactivated => Refusal::forbidden("account_deactivated", detail),
+            AccountError::UserNotFound => Refusal::not_found("user_not_found", detail),
+            AccountError::RefreshInvalid => Refusal::unauthorized("invalid_refresh_token", detail).field("refresh_token"),
+            AccountError::RefreshReused => Refusal::unauthorized("refresh_token_reused", detail).field("refresh_token"),
+            AccountError::SessionEnded => Refusal::unauthorized("session_ended", detail),
+            AccountError::ResetTokenInvalid => Refusal::invalid("invalid_reset_token", "token", detail),
+            AccountError::WrongPassword => Refusal::invalid("wrong_password", "current_password", detail),
+            AccountError::UpcomingBookings => Refusal::conflict("upcoming_bookings", detail),
+            AccountError::InvalidTransition { .. } => Refusal::conflict("invalid_transition", detail),
+            AccountError::SelfLockout(_) => Refusal::conflict("self_lockout", detail),
+            AccountError::Concurrent => Refusal::conflict("concurrent_update", detail),
+            AccountError::Store(e) => return Failure::Store(e),
+            AccountError::Transact(e) => return e.into(),
+            AccountError::Internal(cause) => return Failure::Internal(cause),
+        };
+        refusal.into()
     }
 }

@@ -2,9 +2,9 @@
 //!
 //! Each event becomes a list of writes: its raw record, `ADD`s on the day's counters, on
 //! the distinct sets, on the query, source, service and instructor items. They are
-//! committed in one `TransactWriteItems` together with the processed marker
-//! `EVENT#<id>` / `APPLIED#analytics` (condition: absent), so a redelivered event finds
-//! the marker and changes nothing, and a crash before the commit leaves nothing behind.
+//! committed once (`store::once`: one `TransactWriteItems` with the processed marker
+//! `EVENT#<id>` / `APPLIED#analytics`), so a redelivered event finds the marker and
+//! changes nothing, and a crash before the commit leaves nothing behind.
 //! An event with more writes than a transaction holds (a search showing 50 instructors
 //! across several services) is committed in chunks, each with its own marker
 //! (`analytics#1`, …), so a retry after a crash between chunks finishes the job without
@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use jiff::{SignedDuration, Timestamp, civil::Date};
+use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -27,11 +27,11 @@ use super::{
 };
 use crate::{
     clock::lesson_zone,
-    history::Applied,
     ids,
     search::events::{SearchPayload, SearchType},
     store::{
         Key, Record, Store, StoreError, TransactError, TxAction,
+        once::{self, Applied},
         transact::{Condition, MAX_ACTIONS},
     },
 };
@@ -39,8 +39,6 @@ use crate::{
 /// The processed-marker effect name of the analytics consumer (the history consumer's is
 /// `history`: each applies its part of an event once).
 pub const EFFECT: &str = "analytics";
-/// Markers outlive every redelivery path (SQS keeps messages 4 days, the DLQ 14).
-const MARKER_RETENTION: SignedDuration = SignedDuration::from_hours(30 * 24);
 /// Aggregates that hold query text or pseudonymous members are kept a little longer than
 /// the longest window the API offers (365 days), then expire.
 pub const AGGREGATE_RETENTION_DAYS: i64 = 400;
@@ -146,21 +144,6 @@ impl Effects {
     }
 }
 
-fn marker_key(event_id: &str, effect: &str) -> Key {
-    Key::new(format!("EVENT#{event_id}"), format!("APPLIED#{effect}"))
-}
-
-fn marker(event_id: &str, effect: &str, now: Timestamp) -> Result<TxAction, StoreError> {
-    #[derive(Serialize)]
-    #[serde(tag = "entity", rename = "processed_event")]
-    struct Marker {
-        applied_at: String,
-    }
-    let record = Record::new(marker_key(event_id, effect), Marker { applied_at: now.to_string() })
-        .expires_at((now + MARKER_RETENTION).as_second());
-    TxAction::put("marker", &record, Condition::absent())
-}
-
 /// Commits `effects` for `event_id` once: in chunks that fit a transaction, each with its
 /// own processed marker. `Duplicate` when every chunk had been applied before.
 pub async fn commit(store: &Store, event_id: &str, effects: Effects, now: Timestamp) -> Result<Applied, StoreError> {
@@ -170,18 +153,12 @@ pub async fn commit(store: &Store, event_id: &str, effects: Effects, now: Timest
         if actions.is_empty() { vec![&[][..]] } else { actions.chunks(MAX_ACTIONS - 1).collect() };
     for (i, chunk) in chunks.into_iter().enumerate() {
         let effect = if i == 0 { EFFECT.to_owned() } else { format!("{EFFECT}#{i}") };
-        // A redelivery usually finds its marker: one strongly consistent read is cheaper
-        // than a cancelled transaction (which DynamoDB bills like a committed one). The
-        // transaction's condition still decides when two deliveries race.
-        if store.get::<Record<serde_json::Value>>(&marker_key(event_id, &effect)).await?.is_some() {
+        if once::was_applied(store, event_id, &effect).await? {
             continue;
         }
-        let mut transaction = Vec::with_capacity(chunk.len() + 1);
-        transaction.push(marker(event_id, &effect, now)?);
-        transaction.extend(chunk.iter().cloned());
-        match store.transact(&transaction).await {
-            Ok(()) => outcome = Applied::Applied,
-            Err(TransactError::ConditionFailed { label, .. }) if label == "marker" => {}
+        match once::apply(store, event_id, &effect, chunk, now).await {
+            Ok(Applied::Applied) => outcome = Applied::Applied,
+            Ok(Applied::Duplicate) => {}
             Err(TransactError::Store(e)) => return Err(e),
             Err(other) => return Err(StoreError::Unavailable(other.to_string())),
         }

@@ -9,7 +9,10 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{AppState, queue::Envelope, search::events::SearchContext};
+use crate::{
+    queue::{Envelope, EventPublisher},
+    search::events::SearchContext,
+};
 
 pub const INTERACTION: &str = "search.interaction";
 pub const INTERACTION_UNTRACKED: &str = "search.interaction_untracked";
@@ -95,7 +98,7 @@ pub struct Interaction {
 /// Publishes the interaction's event and returns its id. A publishing failure is the
 /// caller's 503: unlike a search, an interaction request exists only to be recorded.
 pub async fn publish(
-    state: &AppState,
+    events: &dyn EventPublisher,
     now: Timestamp,
     context: &SearchContext,
     interaction: Interaction,
@@ -119,6 +122,6 @@ pub async fn publish(
     };
     let envelope = Envelope::new(kind, now, payload.unwrap_or_default());
     let id = envelope.id.clone();
-    state.events.publish(std::slice::from_ref(&envelope)).await?;
+    events.publish(std::slice::from_ref(&envelope)).await?;
     Ok(id)
 }

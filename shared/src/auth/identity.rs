@@ -1,11 +1,6 @@
 use std::collections::BTreeSet;
 
-use axum::{extract::FromRequestParts, http::request::Parts};
-
-use crate::{
-    http::problem::ApiError,
-    rbac::{Permission, Role},
-};
+use crate::rbac::{Permission, Role};
 
 /// A signed-in caller, as the access token describes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +23,8 @@ impl Caller {
 }
 
 /// Whoever is calling: a guest or a verified user. The access layer puts it in every
-/// request's extensions after checking the route's declared permission.
+/// request's extensions after checking the route's declared permission (`http::identity`
+/// extracts it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Identity {
     Guest,
@@ -40,25 +36,6 @@ impl Identity {
         match self {
             Identity::Guest => None,
             Identity::User(c) => Some(c),
-        }
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Identity {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Identity>().cloned().unwrap_or(Identity::Guest))
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        match parts.extensions.get::<Identity>() {
-            Some(Identity::User(caller)) => Ok(caller.clone()),
-            _ => Err(ApiError::unauthorized("authentication_required", "sign in to use this endpoint")),
         }
     }
 }

@@ -59,6 +59,13 @@ pub struct EditError {
     pub detail: String,
 }
 
+/// Every refused edit is input the scheduling rules refuse (422), naming its field.
+impl From<EditError> for crate::refusal::Refusal {
+    fn from(err: EditError) -> Self {
+        Self::unprocessable(err.code, err.detail).field(err.field)
+    }
+}
+
 fn error(code: &'static str, field: impl Into<String>, detail: impl Into<String>) -> EditError {
     EditError { code, field: field.into(), detail: detail.into() }
 }

@@ -37,14 +37,7 @@ pub async fn load(store: &Store, instructor_id: &str) -> Result<(Schedule, u64),
     Ok(record.map(|r| (r.data.schedule, r.version.unwrap_or(0))).unwrap_or_default())
 }
 
-/// What a write expects the stored version to be: `If-Match: "<etag>", …` names the
-/// acceptable ones, `If-Match: *` accepts whatever is current (the write is still atomic
-/// against the version it read).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Precondition {
-    Any,
-    OneOf(Vec<u64>),
-}
+pub use crate::store::Precondition;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UpdateError<E> {

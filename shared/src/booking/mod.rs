@@ -49,14 +49,7 @@ pub use model::{Actor, Booking};
 pub use queries::{blocked_intervals, busy_intervals};
 pub use view::BookingView;
 
-/// What a booking change needs from its environment: the table, the events publisher and
-/// the current instant (from the injected clock).
-#[derive(Clone, Copy)]
-pub struct Env<'a> {
-    pub store: &'a Store,
-    pub events: &'a dyn EventPublisher,
-    pub now: Timestamp,
-}
+pub use crate::env::Env;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -1,44 +1,17 @@
 //! Applying search events to history, exactly once per event.
 
-use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
+use jiff::Timestamp;
+use serde::Deserialize;
 
 use super::{DELETED_RETENTION_DAYS, Entry, GUEST_RETENTION_DAYS, MAX_ENTRIES, Owner, entry_id, entry_key};
 use crate::{
     search::events::SearchEvent,
     store::{
-        Index, Key, Query, Record, Store, StoreError, TxAction,
+        Index, Query, Record, Store, StoreError, TxAction,
+        once::{self, Applied},
         transact::{Condition, TransactError},
     },
 };
-
-/// Processed markers outlive every redelivery path (SQS keeps messages 4 days, the DLQ 14).
-const MARKER_RETENTION: SignedDuration = SignedDuration::from_hours(30 * 24);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applied {
-    Applied,
-    /// This event (or this part of it) was applied before.
-    Duplicate,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "entity", rename = "processed_event")]
-struct Marker {
-    applied_at: String,
-}
-
-/// The marker for one effect of one event (an event may have several effects, each
-/// applied in its own transaction).
-pub(crate) fn marker_key(event_id: &str, effect: &str) -> Key {
-    Key::new(format!("EVENT#{event_id}"), format!("APPLIED#{effect}"))
-}
-
-fn marker(event_id: &str, effect: &str, now: Timestamp) -> Result<TxAction, StoreError> {
-    let record = Record::new(marker_key(event_id, effect), Marker { applied_at: now.to_string() })
-        .expires_at((now + MARKER_RETENTION).as_second());
-    TxAction::put("marker", &record, Condition::absent())
-}
 
 fn expiry(owner: &Owner, entry: &Entry, now: Timestamp) -> Option<i64> {
     if entry.deleted_at.is_some() {
@@ -105,10 +78,7 @@ async fn upsert(
             None => Condition::absent(),
             Some(_) => Condition::version_is(version),
         };
-        let mut actions = vec![
-            marker(event_id, effect, now)?,
-            TxAction::put("entry", &entry_record(owner, entry, version + 1, now), condition)?,
-        ];
+        let mut actions = vec![TxAction::put("entry", &entry_record(owner, entry, version + 1, now), condition)?];
         if is_new && existing.is_none() {
             actions.push(TxAction::update(
                 "count",
@@ -118,14 +88,14 @@ async fn upsert(
             )?);
         }
         actions.extend(extra.iter().cloned());
-        match store.transact(&actions).await {
-            Ok(()) => {
+        match once::apply(store, event_id, effect, &actions, now).await {
+            Ok(Applied::Applied) => {
                 if is_new && existing.is_none() {
                     enforce_cap(store, owner).await?;
                 }
                 return Ok(Applied::Applied);
             }
-            Err(TransactError::ConditionFailed { label, .. }) if label == "marker" => return Ok(Applied::Duplicate),
+            Ok(Applied::Duplicate) => return Ok(Applied::Duplicate),
             // The entry changed between our read and write: read again.
             Err(TransactError::ConditionFailed { .. }) => continue,
             Err(TransactError::Store(e)) => return Err(e),

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-pub use apply::{Applied, apply_search, convert_guest};
+pub use apply::{apply_search, convert_guest};
 
 use crate::{
     search::events::SearchType,

@@ -1,60 +1,58 @@
-//! How domain errors become problems: each refusal gets its status and stable code here,
-//! once, for every function that calls the domain.
+//! How the domain's refusals become problems: each [`Kind`] gets its status here, once,
+//! for every function that calls the domain. The code and field come from the domain.
 
 use axum::http::StatusCode;
 
 use super::problem::ApiError;
-use crate::{accounts::AccountError, instructors::editing::EditError};
+use crate::{
+    accounts::AccountError,
+    instructors::editing::EditError,
+    refusal::{Failure, Kind, Refusal},
+};
+
+pub fn status(kind: Kind) -> StatusCode {
+    match kind {
+        Kind::Invalid => StatusCode::BAD_REQUEST,
+        Kind::Unauthorized => StatusCode::UNAUTHORIZED,
+        Kind::Forbidden => StatusCode::FORBIDDEN,
+        Kind::NotFound => StatusCode::NOT_FOUND,
+        Kind::Conflict => StatusCode::CONFLICT,
+        Kind::Stale => StatusCode::PRECONDITION_FAILED,
+        Kind::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        Kind::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        let mut err = ApiError::new(status(r.kind), r.code, r.detail);
+        err.field = r.field;
+        for (name, value) in r.extra {
+            err = err.with_extra(name, value);
+        }
+        err
+    }
+}
+
+impl From<Failure> for ApiError {
+    fn from(err: Failure) -> Self {
+        match err {
+            Failure::Refused(r) => r.into(),
+            Failure::Store(e) => e.into(),
+            Failure::Transact(e) => e.into(),
+            Failure::Internal(cause) => ApiError::internal(cause),
+        }
+    }
+}
 
 impl From<AccountError> for ApiError {
     fn from(err: AccountError) -> Self {
-        let detail = err.to_string();
-        match err {
-            AccountError::Invalid { field, code, message } => {
-                ApiError::new(StatusCode::BAD_REQUEST, code, message).with_field(field)
-            }
-            AccountError::EmailTaken => ApiError::conflict("email_taken", detail).with_field("email"),
-            AccountError::InvalidCredentials => ApiError::unauthorized("invalid_credentials", detail),
-            AccountError::Deactivated => ApiError::forbidden("account_deactivated", detail),
-            AccountError::UserNotFound => ApiError::not_found("user_not_found", detail),
-            AccountError::RefreshInvalid => {
-                ApiError::unauthorized("invalid_refresh_token", detail).with_field("refresh_token")
-            }
-            AccountError::RefreshReused => {
-                ApiError::unauthorized("refresh_token_reused", detail).with_field("refresh_token")
-            }
-            AccountError::SessionEnded => ApiError::unauthorized("session_ended", detail),
-            AccountError::ResetTokenInvalid => ApiError::bad_request("invalid_reset_token", detail).with_field("token"),
-            AccountError::WrongPassword => {
-                ApiError::bad_request("wrong_password", detail).with_field("current_password")
-            }
-            AccountError::UpcomingBookings => ApiError::conflict("upcoming_bookings", detail),
-            AccountError::InvalidTransition { .. } => ApiError::conflict("invalid_transition", detail),
-            AccountError::SelfLockout(_) => ApiError::conflict("self_lockout", detail),
-            AccountError::Concurrent => ApiError::conflict("concurrent_update", detail),
-            AccountError::Store(e) => e.into(),
-            AccountError::Transact(e) => e.into(),
-            AccountError::Internal(cause) => ApiError::internal(cause),
-        }
+        Failure::from(err).into()
     }
 }
 
 impl From<EditError> for ApiError {
     fn from(err: EditError) -> Self {
-        let detail = err.to_string();
-        match err {
-            EditError::Invalid { field, code, message } => {
-                ApiError::new(StatusCode::BAD_REQUEST, code, message).with_field(field)
-            }
-            EditError::ProfileNotFound => ApiError::not_found("profile_not_found", detail),
-            EditError::OfferingNotFound => ApiError::not_found("offering_not_found", detail),
-            EditError::DuplicateOffering { .. } => {
-                ApiError::conflict("duplicate_offering", detail).with_field("service")
-            }
-            EditError::StaleVersion => ApiError::precondition_failed(detail).with_field("If-Match"),
-            EditError::Concurrent => ApiError::conflict("concurrent_update", detail),
-            EditError::Store(e) => e.into(),
-            EditError::Transact(e) => e.into(),
-        }
+        Failure::from(err).into()
     }
 }

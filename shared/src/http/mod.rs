@@ -1,17 +1,30 @@
 //! HTTP glue shared by every function: the router builder, middleware, errors,
 //! extractors, caching helpers and the OpenAPI document.
 //!
+//! Every request-level concept lives here, once: the caller (`identity`), preconditions
+//! and the one ETag format (`precondition`), the guest session (`guest`), the
+//! `Idempotency-Key` header (`idempotency`), paging (`page`), rate-limit refusals
+//! (`limit`), the search context (`context`) and the mapping of domain refusals to
+//! problems (`domain`). The domain below never imports this module (shared/tests/layers.rs).
+//!
 //! One code path: the Router built here runs under `lambda_http::run` on Lambda, under
 //! `axum::serve` in the local platform, and under `tower::ServiceExt::oneshot` in tests.
 
 pub mod access;
 pub mod cache;
 pub mod client;
-mod domain;
+pub mod context;
+pub mod domain;
 pub mod extract;
+pub mod guest;
 pub mod health;
+pub mod idempotency;
+mod identity;
+pub mod limit;
 mod middleware;
 pub mod openapi;
+pub mod page;
+pub mod precondition;
 pub mod problem;
 
 use std::sync::Arc;
@@ -22,6 +35,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub use access::{Access, AccessTable};
 pub use client::ClientIp;
 pub use extract::{ValidJson, ValidQuery};
+pub use guest::GuestSession;
+pub use idempotency::IdempotencyKeyHeader;
+pub use page::{Bounds, Page};
+pub use precondition::IfMatch;
 pub use problem::{ApiError, ApiResult, Problem};
 
 use crate::state::AppState;

@@ -22,6 +22,7 @@ use crate::{
     directory::{self, Change},
     money::Cents,
     places::places,
+    refusal::{Failure, Kind, Refusal},
     store::{
         Index, Query, Record, Store, StoreError, TransactError, TxAction, Versioned, keys, next_version,
         version_condition,
@@ -54,6 +55,23 @@ pub enum EditError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Transact(TransactError),
+}
+
+impl From<EditError> for Failure {
+    fn from(err: EditError) -> Self {
+        let detail = err.to_string();
+        let refusal = match err {
+            EditError::Invalid { field, code, message } => Refusal::new(Kind::Invalid, code, message).field(field),
+            EditError::ProfileNotFound => Refusal::not_found("profile_not_found", detail),
+            EditError::OfferingNotFound => Refusal::not_found("offering_not_found", detail),
+            EditError::DuplicateOffering { .. } => Refusal::conflict("duplicate_offering", detail).field("service"),
+            EditError::StaleVersion => Refusal::stale(detail),
+            EditError::Concurrent => Refusal::conflict("concurrent_update", detail),
+            EditError::Store(e) => return Failure::Store(e),
+            EditError::Transact(e) => return e.into(),
+        };
+        refusal.into()
+    }
 }
 
 impl EditError {

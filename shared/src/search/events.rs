@@ -7,29 +7,18 @@
 //! holds it. With `DNT: 1` or `Sec-GPC: 1` no analytics event is recorded: only the
 //! caller's own search history (which they see and can delete) and an anonymous count.
 
-use axum::http::HeaderMap;
-use jiff::Timestamp;
+use std::net::IpAddr;
+
 use serde::{Deserialize, Serialize};
 
 use super::query::{ParsedQuery, ServiceTarget};
-use crate::{
-    AppState,
-    accounts::guest::GuestSessionId,
-    auth::Identity,
-    http::{ApiError, ClientIp},
-    privacy::DailySalt,
-    queue::Envelope,
-};
+use crate::{env::Env, privacy::DailySalt, queue::Envelope};
 
 pub const SEARCH_PERFORMED: &str = "search.performed";
 pub const SEARCH_UNTRACKED: &str = "search.untracked";
 
-pub const GUEST_HEADER: &str = "x-guest-session-id";
-const SESSION_HEADER: &str = "x-session-id";
-const ORIGIN_HEADER: &str = "x-search-origin";
-const MAX_HEADER_CHARS: usize = 200;
-
-/// Who is searching and from where, as the request says.
+/// Who is searching and from where, as the request says (`http::context` reads it from
+/// the headers).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchContext {
     pub user_id: Option<String>,
@@ -53,47 +42,7 @@ pub struct Geo {
     pub client_borough: Option<String>,
 }
 
-fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(|v| v.chars().take(MAX_HEADER_CHARS).collect())
-}
-
 impl SearchContext {
-    /// Reads the context headers; a malformed guest session id is the caller's mistake.
-    pub fn from_request(headers: &HeaderMap, identity: &Identity) -> Result<Self, ApiError> {
-        let guest_session_id = match header(headers, GUEST_HEADER) {
-            None => None,
-            Some(raw) => Some(GuestSessionId::parse(&raw).map(|g| g.as_str().to_owned()).ok_or_else(|| {
-                ApiError::bad_request("invalid_guest_session_id", "X-Guest-Session-ID must be a UUID")
-                    .with_field("X-Guest-Session-ID")
-            })?),
-        };
-        let flag = |name: &str| header(headers, name).is_some_and(|v| v == "1");
-        Ok(Self {
-            user_id: identity.caller().map(|c| c.user_id.clone()),
-            guest_session_id,
-            session_id: header(headers, SESSION_HEADER),
-            origin: header(headers, ORIGIN_HEADER),
-            user_agent: headers
-                .get(axum::http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.chars().take(512).collect()),
-            referrer: header(headers, "referer"),
-            geo: Geo {
-                city: header(headers, "cloudfront-viewer-city"),
-                region: header(headers, "cloudfront-viewer-country-region"),
-                country: header(headers, "cloudfront-viewer-country"),
-                postal_code: header(headers, "cloudfront-viewer-postal-code"),
-                client_borough: header(headers, "x-client-borough"),
-            },
-            do_not_track: flag("dnt") || flag("sec-gpc"),
-        })
-    }
-
     /// Who the history belongs to: the signed-in user, else the guest session.
     pub fn identity_key(&self) -> Option<String> {
         match (&self.user_id, &self.guest_session_id) {
@@ -162,13 +111,8 @@ pub struct SearchPayload {
 
 /// Publishes the search's event and returns its id (the search event id clients send back
 /// with interactions). A publishing failure never fails the search: it is logged.
-pub async fn publish(
-    state: &AppState,
-    now: Timestamp,
-    ip: &ClientIp,
-    context: &SearchContext,
-    event: SearchEvent,
-) -> String {
+pub async fn publish(env: Env<'_>, ip: Option<IpAddr>, context: &SearchContext, event: SearchEvent) -> String {
+    let now = env.now;
     let (kind, payload) = if context.do_not_track {
         // Only what the caller's own history needs: no device, place, referrer or IP.
         let context = SearchContext {
@@ -180,8 +124,8 @@ pub async fn publish(
         let event = SearchEvent { shown_instructors: Vec::new(), ..event };
         (SEARCH_UNTRACKED, SearchPayload { search: event, context, ip_hash: None })
     } else {
-        let ip_hash = match ip.0 {
-            Some(addr) => match DailySalt::cached(&state.store, now).await {
+        let ip_hash = match ip {
+            Some(addr) => match DailySalt::cached(env.store, now).await {
                 Ok(salt) => Some(salt.hash(&addr.to_string())),
                 Err(err) => {
                     tracing::warn!(error = %err, "no salt: search event recorded without an IP hash");
@@ -194,7 +138,7 @@ pub async fn publish(
     };
     let envelope = Envelope::new(kind, now, serde_json::to_value(&payload).unwrap_or_default());
     let id = envelope.id.clone();
-    if let Err(err) = state.events.publish(std::slice::from_ref(&envelope)).await {
+    if let Err(err) = env.events.publish(std::slice::from_ref(&envelope)).await {
         tracing::error!(error = %err, kind, "search event not published");
     }
     id

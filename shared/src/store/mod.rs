@@ -9,6 +9,7 @@
 mod cursor;
 mod error;
 pub mod keys;
+pub mod once;
 mod record;
 mod table;
 pub mod transact;
@@ -24,7 +25,7 @@ pub use error::StoreError;
 pub use record::{Key, Record};
 pub use table::{create_table, delete_table};
 pub use transact::{TransactError, TxAction};
-pub use versioned::{Versioned, next_version, version_condition};
+pub use versioned::{Precondition, Versioned, next_version, version_condition};
 
 pub type Item = HashMap<String, AttributeValue>;
 

@@ -30,3 +30,12 @@ pub fn version_condition(expected: Option<u64>) -> Condition {
 pub fn next_version(expected: Option<u64>) -> u64 {
     expected.unwrap_or(0) + 1
 }
+
+/// What a write expects the stored version to be: `If-Match: "<etag>", …` names the
+/// acceptable ones, `If-Match: *` accepts whatever is current (the write is still atomic
+/// against the version it read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Precondition {
+    Any,
+    OneOf(Vec<u64>),
+}
