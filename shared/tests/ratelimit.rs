@@ -4,6 +4,7 @@
 use instainstru_shared::clock::Clock;
 use instainstru_shared::{
     embedded::TestEnv,
+    http,
     privacy::DailySalt,
     ratelimit::{self, Decision},
 };
@@ -37,9 +38,9 @@ async fn limits_trip_at_their_count_and_recover_after_the_window() {
 async fn the_429_problem_carries_retry_after() {
     let env = TestEnv::new().await;
     for _ in 0..5 {
-        ratelimit::enforce(&env.store, env.clock.now(), ratelimit::LOGIN, "x").await.unwrap();
+        http::limit::enforce(&env.store, env.clock.now(), ratelimit::LOGIN, "x").await.unwrap();
     }
-    let err = ratelimit::enforce(&env.store, env.clock.now(), ratelimit::LOGIN, "x").await.unwrap_err();
+    let err = http::limit::enforce(&env.store, env.clock.now(), ratelimit::LOGIN, "x").await.unwrap_err();
     assert_eq!(err.status.as_u16(), 429);
     assert_eq!(err.code, "rate_limited");
     let response = axum::response::IntoResponse::into_response(err);

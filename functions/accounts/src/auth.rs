@@ -11,17 +11,14 @@ use instainstru_shared::{
         sessions::{self, IssuedRefresh},
     },
     auth::Identity,
-    http::{ApiError, ApiResult, ClientIp, Problem, ValidJson},
+    http::{ApiError, ApiResult, ClientIp, GuestSession, Problem, ValidJson, limit},
     ratelimit,
     rbac::Role,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    extract::{GuestSession, OptionalJson},
-    views::Tokens,
-};
+use crate::{extract::OptionalJson, views::Tokens};
 
 /// Passwords longer than this are refused before hashing: hashing cost stays bounded.
 const MAX_PASSWORD_BYTES: usize = 1024;
@@ -114,7 +111,7 @@ pub async fn register(
     GuestSession(guest): GuestSession,
     ValidJson(body): ValidJson<RegisterRequest>,
 ) -> ApiResult<(StatusCode, Json<Tokens>)> {
-    ratelimit::enforce(&state.store, state.clock.now(), ratelimit::REGISTER, &ip.subject()).await?;
+    limit::enforce(&state.store, state.clock.now(), ratelimit::REGISTER, &ip.subject()).await?;
     let registration = registration(&body)?;
     let user = register::register(&state.store, state.clock.now(), registration).await?;
     let refresh = sessions::start(&state.store, state.clock.now(), &user).await?;
@@ -141,7 +138,7 @@ pub async fn login(
         return Err(ApiError::invalid("password", "password is too long"));
     }
     let subject = format!("{} {}", ip.subject(), email.normalized());
-    ratelimit::enforce(&state.store, state.clock.now(), ratelimit::LOGIN, &subject).await?;
+    limit::enforce(&state.store, state.clock.now(), ratelimit::LOGIN, &subject).await?;
     let user = login::authenticate(&state.store, &email, &body.password).await?;
     let refresh = sessions::start(&state.store, state.clock.now(), &user).await?;
     let tokens = tokens(&state, &user, refresh)?;

@@ -5,7 +5,7 @@ use instainstru_shared::{
     AppState,
     accounts::{self, AccountStatus, FullName, NewPassword, TimeZoneName, User, users},
     auth::Caller,
-    http::{ApiError, ApiResult, Problem, ValidJson},
+    http::{ApiError, ApiResult, Problem, ValidJson, limit},
     ratelimit,
 };
 use serde::Deserialize;
@@ -81,7 +81,7 @@ pub async fn change_password(
         return Err(ApiError::invalid("current_password", "current_password is too long"));
     }
     let subject = format!("password-change {}", caller.user_id);
-    ratelimit::enforce(&state.store, state.clock.now(), ratelimit::LOGIN, &subject).await?;
+    limit::enforce(&state.store, state.clock.now(), ratelimit::LOGIN, &subject).await?;
     accounts::password::change(
         &state.store,
         state.clock.now(),

@@ -3,20 +3,20 @@
 
 use axum::{
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::Response,
 };
 use instainstru_shared::{
     AppState,
     auth::Caller,
-    http::{ApiError, ApiResult, Problem, ValidJson},
+    http::{ApiError, ApiResult, IfMatch, Problem, ValidJson, precondition},
     ids,
     instructors::editing::{self, OfferingInput, OfferingPatch, Removal},
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{extract::if_match, me::current_user, profile::with_etag, views::OwnOffering};
+use crate::{me::current_user, profile::with_etag, views::OwnOffering};
 
 fn offering_id(text: &str) -> ApiResult<String> {
     // Not a ULID cannot be one of ours: the same 404 as someone else's offering.
@@ -27,7 +27,7 @@ fn offering_id(text: &str) -> ApiResult<String> {
 /// and location types. One active offering per service.
 #[utoipa::path(post, path = "/api/v1/instructors/me/offerings", tag = "instructor profile",
     security(("bearer" = ["manage_services"])), request_body = OfferingInput,
-    params(("If-Match" = Option<String>, Header, description = "The profile ETag the change is based on")),
+    params(("If-Match" = Option<String>, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 201, body = OwnOffering, headers(("ETag" = String, description = "The new profile version"))),
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 409, description = "Already an active offering of that service", body = Problem),
@@ -35,10 +35,10 @@ fn offering_id(text: &str) -> ApiResult<String> {
 pub async fn add_offering(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
+    if_match: IfMatch,
     ValidJson(input): ValidJson<OfferingInput>,
 ) -> ApiResult<Response> {
-    let expected = if_match(&headers)?;
+    let expected = if_match.single_version()?;
     current_user(&state, &caller).await?;
     let directory = state.directory.get(&state.store, state.clock.now()).await?;
     let (profile, offering) =
@@ -55,7 +55,7 @@ pub async fn add_offering(
 #[utoipa::path(patch, path = "/api/v1/instructors/me/offerings/{id}", tag = "instructor profile",
     security(("bearer" = ["manage_services"])), request_body = OfferingPatch,
     params(("id" = String, Path, description = "Offering id (ULID)"),
-        ("If-Match" = Option<String>, Header, description = "The profile ETag the change is based on")),
+        ("If-Match" = Option<String>, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = OwnOffering, headers(("ETag" = String, description = "The new profile version"))),
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem)))]
@@ -63,11 +63,11 @@ pub async fn update_offering(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    if_match: IfMatch,
     ValidJson(patch): ValidJson<OfferingPatch>,
 ) -> ApiResult<Response> {
     let id = offering_id(&id)?;
-    let expected = if_match(&headers)?;
+    let expected = if_match.single_version()?;
     current_user(&state, &caller).await?;
     let directory = state.directory.get(&state.store, state.clock.now()).await?;
     let (profile, offering) =
@@ -87,7 +87,7 @@ pub struct Removed {
 #[utoipa::path(delete, path = "/api/v1/instructors/me/offerings/{id}", tag = "instructor profile",
     security(("bearer" = ["manage_services"])),
     params(("id" = String, Path, description = "Offering id (ULID)"),
-        ("If-Match" = Option<String>, Header, description = "The profile ETag the change is based on")),
+        ("If-Match" = Option<String>, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = Removed, headers(("ETag" = String, description = "The new profile version"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 412, body = Problem)))]
@@ -95,10 +95,10 @@ pub async fn remove_offering(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    if_match: IfMatch,
 ) -> ApiResult<Response> {
     let id = offering_id(&id)?;
-    let expected = if_match(&headers)?;
+    let expected = if_match.single_version()?;
     current_user(&state, &caller).await?;
     let (profile, outcome) = editing::remove_offering(&state.store, &caller.user_id, &id, expected).await?;
     Ok(with_etag(Removed { id, outcome }, profile.current()))

@@ -9,12 +9,11 @@ use instainstru_shared::{
         privacy::{self, Erasure, GuestData, GuestErasure, PersonalData},
     },
     auth::{Caller, password},
-    http::{ApiError, ApiResult, Problem, ValidJson},
+    http::{ApiError, ApiResult, GuestSession, Problem, ValidJson, limit},
     ratelimit,
 };
 use serde::Deserialize;
 
-use crate::extract::GuestSession;
 use utoipa::ToSchema;
 
 /// Everything InstaInstru holds about the caller: account, instructor profile, search
@@ -50,7 +49,7 @@ pub async fn delete(
         return Err(ApiError::invalid("password", "password must be your current password"));
     }
     let subject = format!("delete-account {}", caller.user_id);
-    ratelimit::enforce(&state.store, state.clock.now(), ratelimit::LOGIN, &subject).await?;
+    limit::enforce(&state.store, state.clock.now(), ratelimit::LOGIN, &subject).await?;
     let user = accounts::users::require(&state.store, &caller.user_id).await?;
     if !password::verify_off_thread(body.password, user.value.password_hash).await {
         return Err(ApiError::bad_request("wrong_password", "the password is wrong").with_field("password"));
@@ -58,12 +57,7 @@ pub async fn delete(
     Ok(Json(privacy::erase(&state.store, &caller.user_id, &caller.user_id, state.clock.now()).await?))
 }
 
-fn required(guest: GuestSession) -> ApiResult<accounts::guest::GuestSessionId> {
-    guest.0.ok_or_else(|| {
-        ApiError::bad_request("guest_session_required", "send the guest session's X-Guest-Session-ID")
-            .with_field("X-Guest-Session-ID")
-    })
-}
+const GUEST_HINT: &str = "send the guest session's X-Guest-Session-ID";
 
 /// Everything held about a guest browser session (no account): its search history and
 /// analytics events. The session id is the guest's only credential, as for the history.
@@ -71,7 +65,7 @@ fn required(guest: GuestSession) -> ApiResult<accounts::guest::GuestSessionId> {
     params(("X-Guest-Session-ID" = String, Header, description = "The guest session (UUID)")),
     responses((status = 200, body = GuestData), (status = 400, body = Problem)))]
 pub async fn export_guest(State(state): State<AppState>, guest: GuestSession) -> ApiResult<Json<GuestData>> {
-    Ok(Json(privacy::export_guest(&state.store, &required(guest)?).await?))
+    Ok(Json(privacy::export_guest(&state.store, &guest.required(GUEST_HINT)?).await?))
 }
 
 /// Erases a guest browser session's data: its search history and analytics events, and
@@ -80,5 +74,5 @@ pub async fn export_guest(State(state): State<AppState>, guest: GuestSession) ->
     params(("X-Guest-Session-ID" = String, Header, description = "The guest session (UUID)")),
     responses((status = 200, body = GuestErasure), (status = 400, body = Problem)))]
 pub async fn delete_guest(State(state): State<AppState>, guest: GuestSession) -> ApiResult<Json<GuestErasure>> {
-    Ok(Json(privacy::erase_guest(&state.store, &required(guest)?).await?))
+    Ok(Json(privacy::erase_guest(&state.store, &guest.required(GUEST_HINT)?).await?))
 }

@@ -4,31 +4,25 @@
 use axum::{
     Json,
     extract::State,
-    http::{HeaderMap, HeaderValue, header},
+    http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
 use instainstru_shared::{
     AppState,
     auth::Caller,
-    http::{ApiResult, Problem, ValidJson},
+    http::{ApiResult, IfMatch, Problem, ValidJson, precondition},
     instructors::{
         InstructorProfile,
         editing::{self, ProfilePatch},
     },
 };
 
-use crate::{
-    extract::{etag, if_match},
-    me::current_user,
-    views::OwnProfile,
-};
+use crate::{me::current_user, views::OwnProfile};
 
 /// A JSON body with the profile's version as its `ETag`.
 pub fn with_etag(body: impl serde::Serialize, version: u64) -> Response {
     let mut response = Json(body).into_response();
-    if let Ok(value) = HeaderValue::from_str(&etag(version)) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
+    precondition::set_etag(&mut response, version);
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     response
 }
@@ -54,17 +48,17 @@ pub async fn get_profile(State(state): State<AppState>, caller: Caller) -> ApiRe
 /// With `If-Match`, refused with 412 if the profile changed since it was read.
 #[utoipa::path(patch, path = "/api/v1/instructors/me/profile", tag = "instructor profile",
     security(("bearer" = ["manage_instructor_profile"])), request_body = ProfilePatch,
-    params(("If-Match" = Option<String>, Header, description = "The ETag the change is based on")),
+    params(("If-Match" = Option<String>, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = OwnProfile, headers(("ETag" = String, description = "The new profile version"))),
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 412, body = Problem)))]
 pub async fn update_profile(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
+    if_match: IfMatch,
     ValidJson(patch): ValidJson<ProfilePatch>,
 ) -> ApiResult<Response> {
-    let expected = if_match(&headers)?;
+    let expected = if_match.single_version()?;
     current_user(&state, &caller).await?;
     let profile = editing::update_profile(&state.store, &caller.user_id, expected, &patch).await?;
     Ok(profile_response(&profile.value, profile.current()))

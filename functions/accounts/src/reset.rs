@@ -4,7 +4,7 @@ use axum::{Json, extract::State, http::StatusCode};
 use instainstru_shared::{
     AppState,
     accounts::{NewPassword, password},
-    http::{ApiError, ApiResult, Problem, ValidJson},
+    http::{ApiError, ApiResult, Problem, ValidJson, limit},
     ratelimit,
 };
 use serde::{Deserialize, Serialize};
@@ -36,7 +36,7 @@ pub async fn request_reset(
     ValidJson(body): ValidJson<ResetRequest>,
 ) -> ApiResult<(StatusCode, Json<Accepted>)> {
     let email = crate::auth::email(&body.email)?;
-    ratelimit::enforce(&state.store, state.clock.now(), ratelimit::PASSWORD_RESET, email.normalized()).await?;
+    limit::enforce(&state.store, state.clock.now(), ratelimit::PASSWORD_RESET, email.normalized()).await?;
     if let Some((user, token)) = password::request_reset(&state.store, state.clock.now(), &email).await? {
         let mail = password::reset_mail(&user, &state.config.public_base_url, &token);
         let sender = state.mail.as_deref().ok_or_else(|| ApiError::internal("accounts runs without a mail sender"))?;

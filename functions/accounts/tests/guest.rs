@@ -64,7 +64,7 @@ async fn a_malformed_guest_id_is_a_400_naming_the_header() {
     for bad in ["not-a-uuid", "6f1c2b4e8d3a4c7e9b1a2f3e4d5c6b7a", "'; DROP TABLE"] {
         let res =
             send(&env, Call::post("/api/v1/auth/login").header("x-guest-session-id", bad).json(body.clone())).await;
-        assert_eq!(res.assert_problem(400, "invalid_parameter")["field"], "X-Guest-Session-ID");
+        assert_eq!(res.assert_problem(400, "invalid_guest_session_id")["field"], "X-Guest-Session-ID");
     }
     assert!(conversions(&env).await.is_empty());
 }

@@ -41,7 +41,7 @@ async fn the_profile_reads_and_updates_with_etags() {
     let token = env.token_for_email(SARAH).await;
     let res = send(&env, Call::get(PROFILE).token(&token)).await;
     assert_eq!(res.status, 200, "{}", res.text());
-    assert_eq!(res.header("etag"), Some("\"0\""));
+    assert_eq!(res.header("etag"), Some("\"v0\""));
     let body = res.json();
     assert_eq!(body["full_name"], "Sarah Chen");
     assert_eq!(body["listed"], true);
@@ -50,19 +50,26 @@ async fn the_profile_reads_and_updates_with_etags() {
 
     let change = json!({ "bio": "Piano with a jazz accent, for every age.", "years_experience": 16,
         "areas": ["manhattan", "Park Slope", "Manhattan"], "booking_settings": { "buffer_minutes": 15 } });
-    let res = patch(&env, &token, Some("\"0\""), change.clone()).await;
+    let res = patch(&env, &token, Some("\"v0\""), change.clone()).await;
     assert_eq!(res.status, 200, "{}", res.text());
-    assert_eq!(res.header("etag"), Some("\"1\""));
+    assert_eq!(res.header("etag"), Some("\"v1\""));
     let body = res.json();
     assert_eq!(body["areas"], json!(["Manhattan", "Park Slope"]));
     assert_eq!(body["booking_settings"], json!({ "min_notice_hours": 2, "buffer_minutes": 15, "horizon_days": 90 }));
     assert_eq!(body["version"], 1);
 
     // A stale If-Match is refused; none at all applies to the current version.
-    patch(&env, &token, Some("\"0\""), json!({ "years_experience": 17 })).await.assert_problem(412, "stale_version");
-    patch(&env, &token, Some("W/\"1\""), json!({ "years_experience": 17 })).await.assert_problem(412, "stale_version");
+    patch(&env, &token, Some("\"v0\""), json!({ "years_experience": 17 })).await.assert_problem(412, "stale_version");
+    patch(&env, &token, Some("W/\"v1\""), json!({ "years_experience": 17 })).await.assert_problem(412, "stale_version");
     let res = patch(&env, &token, None, json!({ "years_experience": 17 })).await;
-    assert_eq!(res.header("etag"), Some("\"2\""));
+    assert_eq!(res.header("etag"), Some("\"v2\""));
+
+    // The older ETag form, "<version>", is still accepted for one release (stale or not),
+    // and answered in the one format.
+    patch(&env, &token, Some("\"1\""), json!({ "years_experience": 17 })).await.assert_problem(412, "stale_version");
+    let res = patch(&env, &token, Some("\"2\""), json!({ "years_experience": 17 })).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.header("etag"), Some("\"v3\""));
 
     // Search sees the change.
     let dir = Directory::load(&env.store, env.clock.now()).await.unwrap();
@@ -99,7 +106,7 @@ async fn profile_fields_are_validated_by_name() {
         assert_eq!(field(&res.assert_problem(400, code)), field_name, "{body}");
     }
     // Nothing changed.
-    assert_eq!(send(&env, Call::get(PROFILE).token(&token)).await.header("etag"), Some("\"0\""));
+    assert_eq!(send(&env, Call::get(PROFILE).token(&token)).await.header("etag"), Some("\"v0\""));
     // A student has no instructor profile permission; an instructor without a profile gets 404.
     let student = env.token_for_email("john.smith@example.com").await;
     send(&env, Call::get(PROFILE).token(&student)).await.assert_problem(403, "permission_denied");

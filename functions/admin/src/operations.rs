@@ -14,7 +14,7 @@ use instainstru_shared::{
     analytics::daily,
     auth::Caller,
     booking::outbox,
-    http::{ApiError, ApiResult, Problem, ValidQuery},
+    http::{ApiError, ApiResult, Bounds, Problem, ValidQuery, page},
     queue::ops::{DeadMessage, Depth, QueueOps},
 };
 use jiff::Timestamp;
@@ -158,10 +158,7 @@ pub async fn dead_letters(
     Path(queue): Path<String>,
     ValidQuery(query): ValidQuery<PeekQuery>,
 ) -> ApiResult<Json<DeadLetters>> {
-    let limit = query.limit.unwrap_or(10);
-    if !(1..=10).contains(&limit) {
-        return Err(ApiError::invalid("limit", "limit must be between 1 and 10"));
-    }
+    let limit = page::limit(query.limit, Bounds { default: 10, max: 10 })?;
     let messages = ops(&state)?
         .peek_dead(&queue, limit as usize)
         .await

@@ -61,11 +61,7 @@ impl Changed {
     }
 }
 
-/// Parses a page size: 1–100, `default` when absent.
+/// Parses an admin list's page size: 1–100, `default` when absent.
 pub fn limit(value: Option<i64>, default: u32) -> Result<u32, instainstru_shared::http::ApiError> {
-    let value = value.unwrap_or(i64::from(default));
-    u32::try_from(value)
-        .ok()
-        .filter(|v| (1..=100).contains(v))
-        .ok_or_else(|| instainstru_shared::http::ApiError::invalid("limit", "limit must be between 1 and 100"))
+    instainstru_shared::http::page::limit(value, instainstru_shared::http::Bounds { default, max: 100 })
 }

@@ -1,57 +1,40 @@
 //! Booking routes: create, read, list, cancel, reschedule, complete, no-show, edit. Each
 //! parses its input into typed values, calls the booking domain, and maps refusals to
-//! problem+json (`problem.rs`).
+//! problem+json (`instainstru_shared::http::domain`).
 
 use axum::{
     Extension, Json,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use instainstru_shared::{
     AppState,
     auth::Caller,
     booking::{
-        BookingView, Env,
+        BookingView,
         access::Action,
         create,
-        idempotency::{self, IdempotencyKey},
         lifecycle::{self, Outcome},
         queries::{self, Side, When},
         request::{CancelRequest, CreateBookingRequest, EditBookingRequest, RescheduleRequest, start_time_field},
         reschedule,
     },
-    http::{ApiError, ApiResult, ValidJson, ValidQuery},
-    ratelimit,
+    http::{self, ApiError, ApiResult, Bounds, IdempotencyKeyHeader, Page, ValidJson, ValidQuery},
     rbac::{Permission, Role},
-    store::Cursor,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{Options, problem};
+use crate::Options;
 
 type Problem = instainstru_shared::http::Problem;
-
-fn env(state: &AppState) -> Env<'_> {
-    Env { store: &state.store, events: state.events.as_ref(), now: state.clock.now() }
-}
 
 fn json(status: StatusCode, body: String) -> Response {
     let mut response = (status, body).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<IdempotencyKey>> {
-    let Some(value) = headers.get(idempotency::HEADER) else {
-        return Ok(None);
-    };
-    let text = value.to_str().map_err(|_| {
-        ApiError::invalid(idempotency::HEADER, format!("{} must be printable ASCII", idempotency::HEADER))
-    })?;
-    IdempotencyKey::parse(text).map(Some).map_err(problem::refusal)
 }
 
 /// Books a lesson, instantly confirmed. With an `Idempotency-Key`, a retry returns the
@@ -70,17 +53,16 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(options): Extension<Options>,
     caller: Caller,
-    headers: HeaderMap,
+    IdempotencyKeyHeader(key): IdempotencyKeyHeader,
     ValidJson(body): ValidJson<CreateBookingRequest>,
 ) -> ApiResult<Response> {
     if let Some(limit) = options.booking_create_limit {
-        ratelimit::enforce(&state.store, state.clock.now(), limit, &caller.user_id).await?;
+        http::limit::enforce(&state.store, state.clock.now(), limit, &caller.user_id).await?;
     }
-    let key = idempotency_key(&headers)?;
-    let request = body.validate().map_err(problem::refusal)?;
+    let request = body.validate().map_err(ApiError::from)?;
     let directory = state.directory.get(&state.store, state.clock.now()).await?;
     let created =
-        create::create(&env(&state), &directory.catalog, &caller, request, key).await.map_err(problem::booking)?;
+        create::create(&state.env(), &directory.catalog, &caller, request, key).await.map_err(ApiError::from)?;
     let mut response = json(StatusCode::CREATED, created.body);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", created.booking_id)) {
         response.headers_mut().insert(header::LOCATION, location);
@@ -102,7 +84,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<BookingView>> {
     let (booking, _, _) =
-        lifecycle::load_for(&state.store, &id, &caller, Action::View).await.map_err(problem::booking)?;
+        lifecycle::load_for(&state.store, &id, &caller, Action::View).await.map_err(ApiError::from)?;
     Ok(Json(BookingView::new(&booking)))
 }
 
@@ -141,19 +123,8 @@ pub struct BookingPage {
     pub next_cursor: Option<String>,
 }
 
-pub const DEFAULT_LIMIT: u32 = 20;
-
-pub fn limit(limit: Option<u32>) -> ApiResult<u32> {
-    let limit = limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=queries::MAX_PAGE).contains(&limit) {
-        return Err(ApiError::invalid("limit", format!("limit must be between 1 and {}", queries::MAX_PAGE)));
-    }
-    Ok(limit)
-}
-
-pub fn cursor(text: Option<&str>) -> ApiResult<Option<Cursor>> {
-    text.map(Cursor::decode).transpose().map_err(ApiError::from)
-}
+/// Every booking list's page sizes.
+pub const PAGE: Bounds = Bounds { default: 20, max: queries::MAX_PAGE };
 
 pub fn page(listing: queries::Listing) -> BookingPage {
     BookingPage {
@@ -185,8 +156,7 @@ pub async fn list(
         Some(WhenParam::Past) => When::Past,
         _ => When::Upcoming,
     };
-    let limit = limit(query.limit)?;
-    let cursor = cursor(query.cursor.as_deref())?;
+    let Page { limit, cursor } = Page::parse(query.limit.map(i64::from), query.cursor.as_deref(), PAGE)?;
     let listing = queries::list(&state.store, &caller.user_id, side, when, state.clock.now(), cursor, limit).await?;
     Ok(Json(page(listing)))
 }
@@ -206,8 +176,8 @@ pub async fn cancel(
     Path(id): Path<String>,
     ValidJson(body): ValidJson<CancelRequest>,
 ) -> ApiResult<Json<BookingView>> {
-    let reason = body.validate().map_err(problem::refusal)?;
-    let booking = lifecycle::cancel(&env(&state), &caller, &id, reason).await.map_err(problem::booking)?;
+    let reason = body.validate().map_err(ApiError::from)?;
+    let booking = lifecycle::cancel(&state.env(), &caller, &id, reason).await.map_err(ApiError::from)?;
     Ok(Json(BookingView::new(&booking)))
 }
 
@@ -224,9 +194,9 @@ pub async fn reschedule(
     Path(id): Path<String>,
     ValidJson(body): ValidJson<RescheduleRequest>,
 ) -> ApiResult<Json<BookingView>> {
-    let start_time = start_time_field(&body.start_time).map_err(problem::refusal)?;
+    let start_time = start_time_field(&body.start_time).map_err(ApiError::from)?;
     let booking =
-        reschedule::reschedule(&env(&state), &caller, &id, body.date, start_time).await.map_err(problem::booking)?;
+        reschedule::reschedule(&state.env(), &caller, &id, body.date, start_time).await.map_err(ApiError::from)?;
     Ok(Json(BookingView::new(&booking)))
 }
 
@@ -239,7 +209,7 @@ pub async fn complete(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<BookingView>> {
-    let booking = lifecycle::close(&env(&state), &caller, &id, Outcome::Completed).await.map_err(problem::booking)?;
+    let booking = lifecycle::close(&state.env(), &caller, &id, Outcome::Completed).await.map_err(ApiError::from)?;
     Ok(Json(BookingView::new(&booking)))
 }
 
@@ -252,7 +222,7 @@ pub async fn no_show(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<BookingView>> {
-    let booking = lifecycle::close(&env(&state), &caller, &id, Outcome::NoShow).await.map_err(problem::booking)?;
+    let booking = lifecycle::close(&state.env(), &caller, &id, Outcome::NoShow).await.map_err(ApiError::from)?;
     Ok(Json(BookingView::new(&booking)))
 }
 
@@ -269,7 +239,7 @@ pub async fn edit(
     Path(id): Path<String>,
     ValidJson(body): ValidJson<EditBookingRequest>,
 ) -> ApiResult<Json<BookingView>> {
-    let edit = body.validate().map_err(problem::refusal)?;
-    let booking = lifecycle::edit(&env(&state), &caller, &id, edit).await.map_err(problem::booking)?;
+    let edit = body.validate().map_err(ApiError::from)?;
+    let booking = lifecycle::edit(&state.env(), &caller, &id, edit).await.map_err(ApiError::from)?;
     Ok(Json(BookingView::new(&booking)))
 }

@@ -6,7 +6,6 @@ mod docs;
 mod me;
 mod notify;
 mod outbox;
-mod problem;
 mod schedule;
 mod slots;
 

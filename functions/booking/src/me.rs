@@ -12,7 +12,7 @@ use instainstru_shared::{
         summary::{self, BookAgain, InstructorStats},
     },
     history::{self, EntryView, Owner},
-    http::{ApiError, ApiResult, ValidQuery},
+    http::{ApiError, ApiResult, Page, ValidQuery},
     rbac::Permission,
     rbac::Role,
 };
@@ -20,7 +20,7 @@ use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::bookings::{BookingPage, cursor, limit, page};
+use crate::bookings::{BookingPage, PAGE, page};
 
 type Problem = instainstru_shared::http::Problem;
 
@@ -84,14 +84,15 @@ pub async fn incoming(
         StatusParam::Completed => BookingStatus::Completed,
         StatusParam::NoShow => BookingStatus::NoShow,
     });
+    let page_params = Page::parse(query.limit.map(i64::from), query.cursor.as_deref(), PAGE)?;
     let listing = queries::incoming(
         &state.store,
         &caller.user_id,
         from,
         to,
         status,
-        cursor(query.cursor.as_deref())?,
-        limit(query.limit)?,
+        page_params.cursor,
+        page_params.limit,
     )
     .await?;
     Ok(Json(page(listing)))

@@ -17,10 +17,11 @@ use instainstru_shared::{
         BookingSettings, DateRange, DayWindows, EffectiveDay, LESSON_TIME_ZONE, Schedule, WeeklyTemplate,
         edits::{self, Edit},
         effective_week, local_date,
-        stored::{self, Precondition, UpdateError},
+        stored::{self, UpdateError},
     },
-    http::{ApiError, ApiResult, ValidJson, ValidQuery, cache},
+    http::{ApiError, ApiResult, IfMatch, ValidJson, ValidQuery, cache, precondition},
     instructors::{self, InstructorProfile},
+    refusal::Refusal,
 };
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -39,17 +40,10 @@ pub struct ScheduleView {
     pub booking_settings: BookingSettings,
 }
 
-pub fn etag(version: u64) -> String {
-    format!("\"v{version}\"")
-}
-
 fn respond(status: StatusCode, body: &impl Serialize, version: u64) -> Response {
     let mut response = (status, axum::Json(body)).into_response();
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&etag(version)) {
-        headers.insert(header::ETAG, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache::REVALIDATE));
+    precondition::set_etag(&mut response, version);
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache::REVALIDATE));
     response
 }
 
@@ -71,32 +65,8 @@ async fn own_profile(state: &AppState, caller: &Caller) -> ApiResult<InstructorP
         .ok_or_else(|| ApiError::not_found("instructor_profile_not_found", "you have no instructor profile"))
 }
 
-/// `If-Match` as a precondition: required; `*` or one or more `"v<n>"` ETags.
-fn precondition(headers: &HeaderMap) -> ApiResult<Precondition> {
-    let values: Vec<&str> = headers.get_all(header::IF_MATCH).iter().filter_map(|v| v.to_str().ok()).collect();
-    if values.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "send If-Match with the schedule's ETag (or * to change whatever is current)",
-        )
-        .with_field("If-Match"));
-    }
-    let tags: Vec<&str> = values.iter().flat_map(|v| v.split(',')).map(str::trim).collect();
-    if tags.contains(&"*") {
-        return Ok(Precondition::Any);
-    }
-    // An ETag we never issued matches no version: the write is refused as stale.
-    let versions = tags
-        .iter()
-        .filter_map(|t| t.strip_prefix("\"v").and_then(|t| t.strip_suffix('"')))
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    Ok(Precondition::OneOf(versions))
-}
-
 async fn write(state: &AppState, caller: &Caller, headers: &HeaderMap, edit: Edit) -> ApiResult<Response> {
-    let precondition = precondition(headers)?;
+    let precondition = IfMatch::from_headers(headers).required("the schedule's ETag")?;
     let profile = own_profile(state, caller).await?;
     let today = local_date(state.clock.now());
     let result = stored::update(&state.store, &caller.user_id, precondition, |current| {
@@ -106,13 +76,9 @@ async fn write(state: &AppState, caller: &Caller, headers: &HeaderMap, edit: Edi
     match result {
         Ok((schedule, version)) => Ok(respond(StatusCode::OK, &view(&profile, schedule, version), version)),
         Err(UpdateError::Stale { current }) => {
-            Err(ApiError::precondition_failed("the schedule changed since you read it; GET it again and retry")
-                .with_field("If-Match")
-                .with_extra("current_etag", etag(current).into()))
+            Err(precondition::stale_at("the schedule changed since you read it; GET it again and retry", current))
         }
-        Err(UpdateError::Rejected(e)) => {
-            Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.detail).with_field(e.field))
-        }
+        Err(UpdateError::Rejected(e)) => Err(Refusal::from(e).into()),
         Err(UpdateError::Store(e)) => Err(e.into()),
     }
 }
@@ -129,11 +95,7 @@ fn date_param(text: &str) -> ApiResult<Date> {
 pub async fn get_schedule(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> ApiResult<Response> {
     let profile = own_profile(&state, &caller).await?;
     let (schedule, version) = stored::load(&state.store, &caller.user_id).await?;
-    if cache::matches_if_none_match(&headers, &etag(version)) {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        if let Ok(value) = HeaderValue::from_str(&etag(version)) {
-            response.headers_mut().insert(header::ETAG, value);
-        }
+    if let Some(response) = precondition::not_modified(&headers, version) {
         return Ok(response);
     }
     Ok(respond(StatusCode::OK, &view(&profile, schedule, version), version))
@@ -143,7 +105,7 @@ pub async fn get_schedule(State(state): State<AppState>, caller: Caller, headers
 /// dropped (they are history).
 #[utoipa::path(put, path = "/api/v1/instructors/me/availability", tag = "availability",
     security(("bearer" = ["manage_availability"])), request_body = ScheduleDoc,
-    params(("If-Match" = String, Header, description = "The schedule's ETag, or *")),
+    params(("If-Match" = String, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = ScheduleView), (status = 412, body = instainstru_shared::http::Problem),
         (status = 422, body = instainstru_shared::http::Problem), (status = 428, body = instainstru_shared::http::Problem)))]
 pub async fn put_schedule(
@@ -193,7 +155,7 @@ pub async fn get_week(
 /// Replaces the weekly template. Needs `If-Match`.
 #[utoipa::path(put, path = "/api/v1/instructors/me/availability/template", tag = "availability",
     security(("bearer" = ["manage_availability"])), request_body = WeeklyTemplateDoc,
-    params(("If-Match" = String, Header, description = "The schedule's ETag, or *")),
+    params(("If-Match" = String, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = ScheduleView), (status = 412, body = instainstru_shared::http::Problem),
         (status = 428, body = instainstru_shared::http::Problem)))]
 pub async fn put_template(
@@ -216,7 +178,7 @@ pub struct OverrideBody {
 /// Replaces one date's windows (an empty list clears the date). Needs `If-Match`.
 #[utoipa::path(put, path = "/api/v1/instructors/me/availability/overrides/{date}", tag = "availability",
     security(("bearer" = ["manage_availability"])), request_body = OverrideBody,
-    params(("date" = String, Path, description = "YYYY-MM-DD"), ("If-Match" = String, Header, description = "ETag or *")),
+    params(("date" = String, Path, description = "YYYY-MM-DD"), ("If-Match" = String, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = ScheduleView), (status = 412, body = instainstru_shared::http::Problem),
         (status = 422, body = instainstru_shared::http::Problem), (status = 428, body = instainstru_shared::http::Problem)))]
 pub async fn put_override(
@@ -233,7 +195,7 @@ pub async fn put_override(
 /// Removes a date's override: the template applies to it again. Needs `If-Match`.
 #[utoipa::path(delete, path = "/api/v1/instructors/me/availability/overrides/{date}", tag = "availability",
     security(("bearer" = ["manage_availability"])),
-    params(("date" = String, Path, description = "YYYY-MM-DD"), ("If-Match" = String, Header, description = "ETag or *")),
+    params(("date" = String, Path, description = "YYYY-MM-DD"), ("If-Match" = String, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = ScheduleView), (status = 412, body = instainstru_shared::http::Problem),
         (status = 428, body = instainstru_shared::http::Problem)))]
 pub async fn delete_override(
@@ -250,7 +212,7 @@ pub async fn delete_override(
 /// Needs `If-Match`.
 #[utoipa::path(put, path = "/api/v1/instructors/me/availability/blackouts/{date}", tag = "availability",
     security(("bearer" = ["manage_availability"])),
-    params(("date" = String, Path, description = "YYYY-MM-DD"), ("If-Match" = String, Header, description = "ETag or *")),
+    params(("date" = String, Path, description = "YYYY-MM-DD"), ("If-Match" = String, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = ScheduleView), (status = 412, body = instainstru_shared::http::Problem),
         (status = 422, body = instainstru_shared::http::Problem), (status = 428, body = instainstru_shared::http::Problem)))]
 pub async fn put_blackout(
@@ -266,7 +228,7 @@ pub async fn put_blackout(
 /// Lifts a blackout. Needs `If-Match`.
 #[utoipa::path(delete, path = "/api/v1/instructors/me/availability/blackouts/{date}", tag = "availability",
     security(("bearer" = ["manage_availability"])),
-    params(("date" = String, Path, description = "YYYY-MM-DD"), ("If-Match" = String, Header, description = "ETag or *")),
+    params(("date" = String, Path, description = "YYYY-MM-DD"), ("If-Match" = String, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = ScheduleView), (status = 412, body = instainstru_shared::http::Problem),
         (status = 428, body = instainstru_shared::http::Problem)))]
 pub async fn delete_blackout(
@@ -294,7 +256,7 @@ pub struct CopyWeekBody {
 /// overrides; blackouts are not copied). Needs `If-Match`.
 #[utoipa::path(post, path = "/api/v1/instructors/me/availability/copy-week", tag = "availability",
     security(("bearer" = ["manage_availability"])), request_body = CopyWeekBody,
-    params(("If-Match" = String, Header, description = "ETag or *")),
+    params(("If-Match" = String, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = ScheduleView), (status = 412, body = instainstru_shared::http::Problem),
         (status = 422, body = instainstru_shared::http::Problem), (status = 428, body = instainstru_shared::http::Problem)))]
 pub async fn copy_week(
@@ -325,7 +287,7 @@ pub struct ApplyTemplateBody {
 /// range. Needs `If-Match`.
 #[utoipa::path(post, path = "/api/v1/instructors/me/availability/apply-template", tag = "availability",
     security(("bearer" = ["manage_availability"])), request_body = ApplyTemplateBody,
-    params(("If-Match" = String, Header, description = "ETag or *")),
+    params(("If-Match" = String, Header, description = precondition::IF_MATCH_DOC)),
     responses((status = 200, body = ScheduleView), (status = 400, body = instainstru_shared::http::Problem),
         (status = 412, body = instainstru_shared::http::Problem), (status = 422, body = instainstru_shared::http::Problem),
         (status = 428, body = instainstru_shared::http::Problem)))]

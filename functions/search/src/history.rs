@@ -10,13 +10,13 @@ use instainstru_shared::{
     AppState,
     auth::Identity,
     history::{self, EntryView, Owner},
-    http::{ApiError, ApiResult, ClientIp, ValidJson, ValidQuery},
+    http::{ApiError, ApiResult, Bounds, ClientIp, ValidJson, ValidQuery, context, page},
     search::events::{self, SearchContext, SearchEvent, SearchType, normalize_query},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-const MAX_LIMIT: i64 = 50;
+const PAGE: Bounds = Bounds { default: history::DEFAULT_RECENT as u32, max: 50 };
 
 /// The history owner of this request: the signed-in user, else the guest session.
 fn owner(context: &SearchContext) -> ApiResult<Owner> {
@@ -53,11 +53,8 @@ pub async fn recent(
     headers: HeaderMap,
     ValidQuery(query): ValidQuery<RecentQuery>,
 ) -> ApiResult<Json<RecentSearches>> {
-    let limit = query.limit.unwrap_or(history::DEFAULT_RECENT as i64);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::invalid("limit", format!("limit must be between 1 and {MAX_LIMIT}")));
-    }
-    let owner = owner(&SearchContext::from_request(&headers, &identity)?)?;
+    let limit = page::limit(query.limit, PAGE)?;
+    let owner = owner(&context::search_context(&headers, &identity)?)?;
     let entries = history::recent(&state.store, &owner, limit as usize, state.clock.now()).await?;
     Ok(Json(RecentSearches { items: entries.iter().map(EntryView::from).collect() }))
 }
@@ -98,7 +95,7 @@ pub async fn record(
     if body.search_type == SearchType::Query {
         return Err(ApiError::invalid("search_type", "typed searches are recorded by /search itself"));
     }
-    let context = SearchContext::from_request(&headers, &identity)?;
+    let context = context::search_context(&headers, &identity)?;
     owner(&context)?;
     let event = SearchEvent {
         query: query.to_owned(),
@@ -108,7 +105,7 @@ pub async fn record(
         services: Vec::new(),
         shown_instructors: Vec::new(),
     };
-    let id = events::publish(&state, state.clock.now(), &ip, &context, event).await;
+    let id = events::publish(state.env(), ip.0, &context, event).await;
     Ok((StatusCode::ACCEPTED, Json(Recorded { search_event_id: id })))
 }
 
@@ -124,7 +121,7 @@ pub async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let owner = owner(&SearchContext::from_request(&headers, &identity)?)?;
+    let owner = owner(&context::search_context(&headers, &identity)?)?;
     if history::soft_delete(&state.store, &owner, &id, state.clock.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {

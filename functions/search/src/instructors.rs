@@ -8,7 +8,7 @@ use axum::{
 use instainstru_shared::{
     AppState,
     directory::Directory,
-    http::{ApiError, ApiResult, ValidQuery},
+    http::{ApiError, ApiResult, Bounds, ValidQuery, page},
     ids,
     instructors::{InstructorProfile, PublicInstructor},
     money::Cents,
@@ -18,8 +18,7 @@ use instainstru_shared::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-const DEFAULT_LIMIT: u32 = 20;
-const MAX_LIMIT: u32 = 100;
+const PAGE: Bounds = Bounds { default: 20, max: 100 };
 const CURSOR_KIND: &str = "instructors";
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -72,10 +71,7 @@ fn filter(query: ListQuery, dir: &Directory) -> ApiResult<Filter> {
     {
         return Err(ApiError::invalid("min_price", "min_price must not exceed max_price"));
     }
-    let limit = query.limit.unwrap_or(i64::from(DEFAULT_LIMIT));
-    if !(1..=i64::from(MAX_LIMIT)).contains(&limit) {
-        return Err(ApiError::invalid("limit", format!("limit must be between 1 and {MAX_LIMIT}")));
-    }
+    let limit = page::limit(query.limit, PAGE)?;
     if let Some(service) = &query.service
         && dir.catalog.service(service).is_none()
     {

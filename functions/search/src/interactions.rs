@@ -12,9 +12,8 @@ use instainstru_shared::{
     AppState,
     analytics::events::{self, Interaction, InteractionType, MAX_POSITION, MAX_TIME_TO_INTERACTION_MS},
     auth::Identity,
-    http::{ApiError, ApiResult, ValidJson},
+    http::{ApiError, ApiResult, ValidJson, context},
     ids,
-    search::events::SearchContext,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -67,7 +66,7 @@ pub async fn record(
     if body.time_to_interaction_ms.is_some_and(|t| t > MAX_TIME_TO_INTERACTION_MS) {
         return Err(ApiError::invalid("time_to_interaction_ms", "time_to_interaction_ms must be at most a day"));
     }
-    let context = SearchContext::from_request(&headers, &identity)?;
+    let context = context::search_context(&headers, &identity)?;
     let interaction = Interaction {
         search_event_id,
         interaction_type: body.interaction_type,
@@ -75,6 +74,6 @@ pub async fn record(
         result_position: body.result_position,
         time_to_interaction_ms: body.time_to_interaction_ms,
     };
-    let id = events::publish(&state, state.clock.now(), &context, interaction).await.map_err(ApiError::unavailable)?;
+    let id = events::publish(state.events.as_ref(), state.clock.now(), &context, interaction).await.map_err(ApiError::unavailable)?;
     Ok((StatusCode::ACCEPTED, Json(InteractionRecorded { interaction_event_id: id })))
 }

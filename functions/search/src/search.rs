@@ -11,13 +11,13 @@ use axum::{
 use instainstru_shared::{
     AppState,
     auth::Identity,
-    http::{ApiError, ApiResult, ClientIp, ValidQuery},
+    http::{ApiError, ApiResult, Bounds, ClientIp, ValidQuery, context, limit, page},
     instructors::{NextAvailable, PublicOffering},
     money::Cents,
     ratelimit,
     search::{
         engine::{self, Relaxable},
-        events::{SearchContext, SearchEvent},
+        events::SearchEvent,
         query,
     },
 };
@@ -26,8 +26,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// PRODUCT.md §6: queries longer than this are refused.
 pub const MAX_QUERY_CHARS: usize = 200;
-const DEFAULT_LIMIT: i64 = 20;
-const MAX_LIMIT: i64 = 50;
+const PAGE: Bounds = Bounds { default: 20, max: 50 };
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -96,11 +95,8 @@ fn validate(query: SearchQuery) -> ApiResult<(String, usize)> {
         )
         .with_field("q"));
     }
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::invalid("limit", format!("limit must be between 1 and {MAX_LIMIT}")));
-    }
-    Ok((trimmed.to_owned(), usize::try_from(limit).unwrap_or(20)))
+    let limit = page::limit(query.limit, PAGE)?;
+    Ok((trimmed.to_owned(), limit as usize))
 }
 
 /// Natural-language instructor search.
@@ -115,9 +111,10 @@ pub async fn search(
     ValidQuery(params): ValidQuery<SearchQuery>,
 ) -> ApiResult<(HeaderMap, Json<SearchResponse>)> {
     let (q, limit) = validate(params)?;
-    let context = SearchContext::from_request(&headers, &identity)?;
-    let now = state.clock.now();
-    ratelimit::enforce(&state.store, now, ratelimit::SEARCH, &ip.subject()).await?;
+    let context = context::search_context(&headers, &identity)?;
+    let env = state.env();
+    let now = env.now;
+    limit::enforce(&state.store, now, ratelimit::SEARCH, &ip.subject()).await?;
     let dir = state.directory.get(&state.store, now).await?;
     let understood =
         query::parse(&q, now.to_zoned_datetime(instainstru_shared::clock::lesson_zone()), dir.vocabulary());
@@ -156,7 +153,7 @@ pub async fn search(
         .collect();
 
     let event = SearchEvent::new(&q, &understood, outcome.hits.len(), results.iter().map(|r| r.instructor.id.clone()));
-    let search_event_id = instainstru_shared::search::events::publish(&state, now, &ip, &context, event).await;
+    let search_event_id = instainstru_shared::search::events::publish(env, ip.0, &context, event).await;
     let mut response_headers = HeaderMap::new();
     response_headers.insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok((

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use jiff::{Timestamp, civil::Date};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{
     counters::{self, LABEL, MEMBER, PRICE, Update, member_hash},

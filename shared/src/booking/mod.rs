@@ -39,10 +39,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{
-    queue::EventPublisher,
-    store::{Index, Query, Record, SortCondition, Store, StoreError, keys},
-};
+use crate::store::{Index, Query, Record, SortCondition, Store, StoreError, keys};
 
 pub use error::{BookingError, BookingResult, Kind, Refusal};
 pub use model::{Actor, Booking};
