@@ -216,8 +216,10 @@ async fn the_scheduler_runs_its_handler_on_its_timer_until_shut_down() {
 
     for n in 1..=3i64 {
         ticks.add_permits(1);
-        let event =
-            tokio::time::timeout(Duration::from_secs(5), runs.recv()).await.expect("runs when its timer fires").unwrap();
+        let event = tokio::time::timeout(Duration::from_secs(5), runs.recv())
+            .await
+            .expect("runs when its timer fires")
+            .unwrap();
         let due = start + jiff::SignedDuration::from_millis(40 * n);
         assert_eq!(event["time"], due.to_string(), "run {n} is the one due {n} periods after the start");
         assert_eq!(event["source"], "aws.scheduler");
