@@ -71,13 +71,27 @@ pub struct Scheduler {
 }
 
 impl Scheduler {
-    pub async fn run(self, clock: Arc<dyn Clock>, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    pub async fn run(self, clock: Arc<dyn Clock>, shutdown: tokio::sync::watch::Receiver<bool>) {
+        self.run_with_timer(clock, shutdown, tokio::time::sleep).await
+    }
+
+    /// [`Scheduler::run`] with the wait until each run supplied by the caller (`run` sleeps
+    /// in real time), so that a test can drive the scheduler with a clock it moves by hand.
+    pub async fn run_with_timer<W, F>(
+        self,
+        clock: Arc<dyn Clock>,
+        mut shutdown: tokio::sync::watch::Receiver<bool>,
+        mut timer: W,
+    ) where
+        W: FnMut(Duration) -> F,
+        F: std::future::Future<Output = ()>,
+    {
         loop {
             let now = clock.now();
             let next = self.cadence.next_after(now);
             let wait = (next - now).unsigned_abs();
             tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
+                _ = timer(wait) => {}
                 _ = shutdown.changed() => return,
             }
             let event = scheduled_event(&self.name, next);

@@ -10,6 +10,7 @@ use std::{
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use futures::FutureExt;
 use instainstru_shared::{
+    clock::FixedClock,
     embedded::{self, Backend},
     queue::{
         Envelope, EventPublisher, SqsPublisher,
@@ -185,31 +186,51 @@ async fn the_sqs_publisher_sends_every_event_to_moto() {
 
 #[tokio::test]
 async fn the_scheduler_runs_its_handler_on_its_timer_until_shut_down() {
-    let runs = Arc::new(Mutex::new(Vec::<serde_json::Value>::new()));
-    let seen = runs.clone();
+    // Each run is reported on a channel, so the test sees runs as they happen.
+    let (ran, mut runs) = tokio::sync::mpsc::unbounded_channel::<serde_json::Value>();
     let scheduler = Scheduler {
         name: "test-job".into(),
         cadence: Cadence::Every(Duration::from_millis(40)),
         handler: Arc::new(move |event| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().unwrap().push(event);
-                Ok(())
-            }
-            .boxed()
+            let ran = ran.clone();
+            async move { ran.send(event).map_err(|e| e.to_string()) }.boxed()
         }),
     };
+    // A controlled clock: the scheduler's timer fires only when the test grants a tick,
+    // and firing moves the clock on by the wait the scheduler asked for.
+    let start: jiff::Timestamp = "2026-11-26T15:00:00Z".parse().unwrap();
+    let clock = Arc::new(FixedClock::new(start));
+    let ticks = Arc::new(tokio::sync::Semaphore::new(0));
+    let timer = {
+        let (clock, ticks) = (clock.clone(), ticks.clone());
+        move |wait: Duration| {
+            let (clock, ticks) = (clock.clone(), ticks.clone());
+            async move {
+                ticks.acquire().await.expect("semaphore open").forget();
+                clock.advance(jiff::SignedDuration::try_from(wait).unwrap());
+            }
+        }
+    };
     let (stop, watch) = tokio::sync::watch::channel(false);
-    let clock: Arc<dyn instainstru_shared::clock::Clock> = Arc::new(instainstru_shared::clock::SystemClock);
-    let task = tokio::spawn(scheduler.run(clock, watch));
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let task = tokio::spawn(scheduler.run_with_timer(clock.clone(), watch, timer));
+
+    for n in 1..=3i64 {
+        ticks.add_permits(1);
+        let event = tokio::time::timeout(Duration::from_secs(5), runs.recv())
+            .await
+            .expect("runs when its timer fires")
+            .unwrap();
+        let due = start + jiff::SignedDuration::from_millis(40 * n);
+        assert_eq!(event["time"], due.to_string(), "run {n} is the one due {n} periods after the start");
+        assert_eq!(event["source"], "aws.scheduler");
+        assert_eq!(event["detail-type"], "Scheduled Event");
+    }
+    // Without another tick the next run is not due: nothing more has run.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(runs.try_recv().is_err(), "ran before its timer fired");
+
+    // Every run so far has been taken off the channel; shut down while it waits.
     stop.send(true).unwrap();
     tokio::time::timeout(Duration::from_secs(2), task).await.expect("stops on shutdown").unwrap();
-    let count = runs.lock().unwrap().len();
-    assert!(count >= 3, "ran {count} times in 300 ms at a 40 ms cadence");
-    let first = runs.lock().unwrap()[0].clone();
-    assert_eq!(first["source"], "aws.scheduler");
-    assert_eq!(first["detail-type"], "Scheduled Event");
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(runs.lock().unwrap().len(), count, "no runs after shutdown");
+    assert_eq!(runs.try_recv().ok(), None, "no run after shutdown");
 }

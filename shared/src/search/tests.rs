@@ -19,6 +19,14 @@ fn now() -> Timestamp {
     "2026-11-26T15:00:00Z".parse().unwrap()
 }
 
+/// The hits a rule applies to in full: those that did not relax `rule`. A rule checked
+/// over no hits checks nothing, so the set must not be empty.
+fn unrelaxed<'o, 'a>(q: &str, outcome: &'o engine::Outcome<'a>, rule: Relaxable) -> Vec<&'o engine::Hit<'a>> {
+    let hits: Vec<_> = outcome.hits.iter().filter(|h| !h.relaxed.contains(&rule)).collect();
+    assert!(!hits.is_empty(), "{q}: no hit keeps the {rule:?} rule, so the test would check nothing");
+    hits
+}
+
 fn run<'a>(dir: &'a Directory, q: &str) -> (query::ParsedQuery, engine::Outcome<'a>) {
     let parsed = query::parse(q, now().to_zoned_datetime(lesson_zone()), dir.vocabulary());
     let data = dir.search_data();
@@ -51,7 +59,7 @@ fn an_unrelaxed_price_is_never_violated() {
     let dir = directory();
     for (q, max) in [("piano under $100", 10_000), ("yoga under 80", 8_000), ("lessons under $60", 6_000)] {
         let (_, outcome) = run(&dir, q);
-        for hit in outcome.hits.iter().filter(|h| !h.relaxed.contains(&Relaxable::Price)) {
+        for hit in unrelaxed(q, &outcome, Relaxable::Price) {
             assert!(hit.offerings[0].rate_cents.0 <= max, "{q}: {}", hit.offerings[0].rate_cents);
         }
         for hit in outcome.hits.iter().filter(|h| h.relaxed.contains(&Relaxable::Price)) {
@@ -64,8 +72,7 @@ fn an_unrelaxed_price_is_never_violated() {
 fn a_borough_only_returns_in_person_offerings_covering_it_unless_online_is_asked() {
     let dir = directory();
     let (_, outcome) = run(&dir, "tutoring in queens");
-    assert!(!outcome.hits.is_empty());
-    for hit in outcome.hits.iter().filter(|h| !h.relaxed.contains(&Relaxable::Place)) {
+    for hit in unrelaxed("tutoring in queens", &outcome, Relaxable::Place) {
         assert!(hit.offerings[0].offers(LocationType::InPerson));
         assert!(places().covers_borough(&hit.instructor.areas, "queens"), "{:?}", hit.instructor.areas);
     }
@@ -82,7 +89,9 @@ fn a_time_constraint_only_returns_instructors_bookable_then() {
     // Thursday 2026-11-26 is "today"; tomorrow is Friday. Morning-only instructors teach 7-12.
     let (parsed, outcome) = run(&dir, "lessons tomorrow after 6pm");
     assert!(parsed.time.is_some() && parsed.date.is_some());
-    for hit in outcome.hits.iter().filter(|h| h.relaxed.is_empty()) {
+    let exact: Vec<_> = outcome.hits.iter().filter(|h| h.relaxed.is_empty()).collect();
+    assert!(!exact.is_empty(), "some instructor is bookable tomorrow evening, so the rule is checked");
+    for hit in exact {
         let slot = hit.next_available.expect("a matching result shows its slot");
         assert_eq!(slot.date.to_string(), "2026-11-27");
         assert!(slot.slot.time >= jiff::civil::time(18, 0, 0, 0), "{:?}", slot);
