@@ -8,8 +8,16 @@ use std::{fs, path::Path};
 /// The glue that may speak HTTP: the `http` module, the Lambda state and runtime, the
 /// local/test harness.
 const GLUE: [&str; 4] = ["http", "state.rs", "lambda.rs", "embedded.rs"];
-const FORBIDDEN_PATHS: [&str; 8] =
-    ["crate::http", "crate::state", "crate::lambda", "super::http", "AppState", "axum", "lambda_http", "lambda_runtime"];
+const FORBIDDEN_PATHS: [&str; 8] = [
+    "crate::http",
+    "crate::state",
+    "crate::lambda",
+    "super::http",
+    "AppState",
+    "axum",
+    "lambda_http",
+    "lambda_runtime",
+];
 const FORBIDDEN_MODULES: [&str; 4] = ["http", "state", "lambda", "AppState"];
 
 fn without_comments(source: &str) -> String {

@@ -85,16 +85,9 @@ pub async fn incoming(
         StatusParam::NoShow => BookingStatus::NoShow,
     });
     let page_params = Page::parse(query.limit.map(i64::from), query.cursor.as_deref(), PAGE)?;
-    let listing = queries::incoming(
-        &state.store,
-        &caller.user_id,
-        from,
-        to,
-        status,
-        page_params.cursor,
-        page_params.limit,
-    )
-    .await?;
+    let listing =
+        queries::incoming(&state.store, &caller.user_id, from, to, status, page_params.cursor, page_params.limit)
+            .await?;
     Ok(Json(page(listing)))
 }
 

@@ -74,6 +74,8 @@ pub async fn record(
         result_position: body.result_position,
         time_to_interaction_ms: body.time_to_interaction_ms,
     };
-    let id = events::publish(state.events.as_ref(), state.clock.now(), &context, interaction).await.map_err(ApiError::unavailable)?;
+    let id = events::publish(state.events.as_ref(), state.clock.now(), &context, interaction)
+        .await
+        .map_err(ApiError::unavailable)?;
     Ok((StatusCode::ACCEPTED, Json(InteractionRecorded { interaction_event_id: id })))
 }

@@ -68,7 +68,9 @@ impl From<AccountError> for Failure {
             AccountError::InvalidCredentials => Refusal::unauthorized("invalid_credentials", detail),
             AccountError::Deactivated => Refusal::forbidden("account_deactivated", detail),
             AccountError::UserNotFound => Refusal::not_found("user_not_found", detail),
-            AccountError::RefreshInvalid => Refusal::unauthorized("invalid_refresh_token", detail).field("refresh_token"),
+            AccountError::RefreshInvalid => {
+                Refusal::unauthorized("invalid_refresh_token", detail).field("refresh_token")
+            }
             AccountError::RefreshReused => Refusal::unauthorized("refresh_token_reused", detail).field("refresh_token"),
             AccountError::SessionEnded => Refusal::unauthorized("session_ended", detail),
             AccountError::ResetTokenInvalid => Refusal::invalid("invalid_reset_token", "token", detail),
