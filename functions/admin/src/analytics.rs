@@ -127,11 +127,8 @@ fn window(state: &AppState, query: &AnalyticsQuery) -> Result<Window, ApiError> 
 }
 
 fn limit(query: &AnalyticsQuery) -> Result<usize, ApiError> {
-    match query.limit {
-        None => Ok(DEFAULT_LIMIT),
-        Some(n) if (1..=MAX_LIMIT as i64).contains(&n) => Ok(usize::try_from(n).unwrap_or(DEFAULT_LIMIT)),
-        Some(_) => Err(ApiError::invalid("limit", format!("limit must be between 1 and {MAX_LIMIT}"))),
-    }
+    let bounds = instainstru_shared::http::Bounds { default: DEFAULT_LIMIT as u32, max: MAX_LIMIT as u32 };
+    Ok(instainstru_shared::http::page::limit(query.limit, bounds)? as usize)
 }
 
 async fn compute(
