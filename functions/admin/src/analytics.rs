@@ -4,7 +4,7 @@
 //! themselves are computed in `instainstru_shared::analytics::reports`.
 
 use axum::{
-    Json,
+    Extension, Json,
     extract::{Path, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
@@ -14,14 +14,18 @@ use instainstru_shared::{
     analytics::{
         Window, WindowParams,
         apply::day_of,
-        reports::{self, DEFAULT_LIMIT, MAX_LIMIT},
-        table::Table,
+        reports::{self, DEFAULT_LIMIT, Inputs, MAX_LIMIT, Output, Report, ReportError},
     },
-    catalog,
-    http::{ApiError, ApiResult, Problem, ValidQuery},
+    http::{self, ApiError, ApiResult, Problem, ValidQuery},
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::{
+    IntoParams,
+    openapi::{
+        Content, OpenApi, RefOr, Schema,
+        schema::{ObjectBuilder, OneOfBuilder, Ref, Type},
+    },
+};
 
 /// The window (`days` 1–365, default 30, or `start` and `end`) and, for ranked lists, how
 /// many rows.
@@ -39,86 +43,17 @@ pub struct AnalyticsQuery {
     pub limit: Option<i64>,
 }
 
-/// The reports, by their path segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportName {
-    Trends,
-    PopularQueries,
-    ZeroResultQueries,
-    Referrers,
-    Summary,
-    Conversion,
-    Performance,
-    Services,
-    UserBehavior,
-}
+/// The registry the admin routes serve (`reports::REGISTRY` in production; tests may add
+/// a report of their own), installed as a request extension by `router_with`.
+#[derive(Debug, Clone, Copy)]
+pub struct Registry(pub &'static [Report]);
 
-impl ReportName {
-    pub const ALL: [ReportName; 9] = [
-        ReportName::Trends,
-        ReportName::PopularQueries,
-        ReportName::ZeroResultQueries,
-        ReportName::Referrers,
-        ReportName::Summary,
-        ReportName::Conversion,
-        ReportName::Performance,
-        ReportName::Services,
-        ReportName::UserBehavior,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportName::Trends => "trends",
-            ReportName::PopularQueries => "popular-queries",
-            ReportName::ZeroResultQueries => "zero-result-queries",
-            ReportName::Referrers => "referrers",
-            ReportName::Summary => "summary",
-            ReportName::Conversion => "conversion",
-            ReportName::Performance => "performance",
-            ReportName::Services => "services",
-            ReportName::UserBehavior => "user-behavior",
-        }
-    }
-
-    fn parse(text: &str) -> Result<Self, ApiError> {
-        Self::ALL.into_iter().find(|r| r.as_str() == text).ok_or_else(|| {
-            let known: Vec<&str> = Self::ALL.iter().map(|r| r.as_str()).collect();
-            ApiError::not_found(
-                "unknown_report",
-                format!("no analytics report {text:?}; there are: {}", known.join(", ")),
-            )
+fn find(registry: Registry, name: &str) -> Result<&'static Report, ApiError> {
+    reports::find(registry.0, name).ok_or_else(|| {
+        let known: Vec<&str> = registry.0.iter().map(|r| r.name).collect();
+        ApiError::not_found("unknown_report", format!("no analytics report {name:?}; there are: {}", known.join(", ")))
             .with_field("report")
-        })
-    }
-}
-
-/// One report's figures; which one depends on the path.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(untagged)]
-pub enum Report {
-    Trends(reports::Trends),
-    Queries(reports::QueryList),
-    Referrers(reports::Referrers),
-    Summary(reports::Summary),
-    Conversion(reports::Funnel),
-    Performance(reports::Performance),
-    Services(reports::ServiceDemandReport),
-    UserBehavior(reports::UserBehavior),
-}
-
-impl Report {
-    fn table(&self) -> Table {
-        match self {
-            Report::Trends(r) => r.table(),
-            Report::Queries(r) => r.table(),
-            Report::Referrers(r) => r.table(),
-            Report::Summary(r) => r.table(),
-            Report::Conversion(r) => r.table(),
-            Report::Performance(r) => r.table(),
-            Report::Services(r) => r.table(),
-            Report::UserBehavior(r) => r.table(),
-        }
-    }
+    })
 }
 
 fn window(state: &AppState, query: &AnalyticsQuery) -> Result<Window, ApiError> {
@@ -127,55 +62,42 @@ fn window(state: &AppState, query: &AnalyticsQuery) -> Result<Window, ApiError> 
 }
 
 fn limit(query: &AnalyticsQuery) -> Result<usize, ApiError> {
-    let bounds = instainstru_shared::http::Bounds { default: DEFAULT_LIMIT as u32, max: MAX_LIMIT as u32 };
-    Ok(instainstru_shared::http::page::limit(query.limit, bounds)? as usize)
+    let bounds = http::Bounds { default: DEFAULT_LIMIT as u32, max: MAX_LIMIT as u32 };
+    Ok(http::page::limit(query.limit, bounds)? as usize)
 }
 
 async fn compute(
     state: &AppState,
+    registry: Registry,
     name: &str,
     query: &AnalyticsQuery,
-) -> Result<(ReportName, Window, Report), ApiError> {
-    let name = ReportName::parse(name)?;
+) -> Result<(&'static Report, Window, Output), ApiError> {
+    let report = find(registry, name)?;
     let window = window(state, query)?;
-    let limit = limit(query)?;
-    let store = &state.store;
-    let report = match name {
-        ReportName::Trends => Report::Trends(reports::trends(store, &window).await?),
-        ReportName::PopularQueries => Report::Queries(reports::popular_queries(store, &window, limit).await?),
-        ReportName::ZeroResultQueries => Report::Queries(reports::zero_result_queries(store, &window, limit).await?),
-        ReportName::Referrers => Report::Referrers(reports::referrers(store, &window, limit).await?),
-        ReportName::Summary => Report::Summary(reports::summary(store, &window).await?),
-        ReportName::Conversion => Report::Conversion(reports::conversion(store, &window).await?),
-        ReportName::Performance => Report::Performance(reports::performance(store, &window, limit).await?),
-        ReportName::Services => {
-            let catalog = catalog::load(store).await?;
-            Report::Services(reports::service_demand(store, &window, Some(&catalog)).await?)
-        }
-        ReportName::UserBehavior => Report::UserBehavior(reports::user_behavior(store, &window).await?),
-    };
-    Ok((name, window, report))
+    let inputs = Inputs { store: &state.store, window, limit: limit(query)? };
+    let output = (report.compute)(inputs).await.map_err(|err| match err {
+        ReportError::Store(err) => ApiError::from(err),
+        ReportError::Encode(err) => ApiError::internal(err),
+    })?;
+    Ok((report, window, output))
 }
 
-/// One analytics report for a window: `trends` (per day: searches, unique users and
-/// guests, zero-result and do-not-track searches), `popular-queries`,
-/// `zero-result-queries`, `referrers` (hosts and origin pages), `summary`, `conversion`
-/// (search → click → profile view → booking), `performance` (result-count distribution,
-/// problem queries), `services` (per-service demand and completed-booking price
-/// percentiles) or `user-behavior`.
+/// One analytics report for a window; the reports and what each holds are listed under
+/// the `report` parameter.
 #[utoipa::path(get, path = "/api/v1/admin/analytics/{report}", tag = "admin",
     security(("bearer" = ["view_system_analytics"])),
-    params(("report" = String, Path, description = "trends, popular-queries, zero-result-queries, referrers, summary, conversion, performance, services or user-behavior"),
+    params(("report" = String, Path, description = "the report (the registry's names and descriptions are filled in by `document`)"),
         AnalyticsQuery),
-    responses((status = 200, body = Report), (status = 400, body = Problem), (status = 401, body = Problem),
+    responses((status = 200, description = "the report's figures (one of `Report`, by name)"), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn report(
     State(state): State<AppState>,
+    Extension(registry): Extension<Registry>,
     Path(name): Path<String>,
     ValidQuery(query): ValidQuery<AnalyticsQuery>,
-) -> ApiResult<Json<Report>> {
-    let (_, _, report) = compute(&state, &name, &query).await?;
-    Ok(Json(report))
+) -> ApiResult<Json<serde_json::Value>> {
+    let (_, _, output) = compute(&state, registry, &name, &query).await?;
+    Ok(Json(output.body))
 }
 
 /// The same report as a CSV file (RFC 4180: quoted where a value holds a comma, a quote
@@ -188,12 +110,13 @@ pub async fn report(
         (status = 404, body = Problem)))]
 pub async fn export(
     State(state): State<AppState>,
+    Extension(registry): Extension<Registry>,
     Path(name): Path<String>,
     ValidQuery(query): ValidQuery<AnalyticsQuery>,
 ) -> ApiResult<Response> {
-    let (name, window, report) = compute(&state, &name, &query).await?;
-    let csv = report.table().to_csv().map_err(ApiError::internal)?;
-    let filename = format!("instainstru-{}-{}-to-{}.csv", name.as_str(), window.start, window.end);
+    let (report, window, output) = compute(&state, registry, &name, &query).await?;
+    let csv = output.table.to_csv().map_err(ApiError::internal)?;
+    let filename = format!("instainstru-{}-{}-to-{}.csv", report.name, window.start, window.end);
     let disposition =
         HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")).map_err(ApiError::internal)?;
     Ok((
@@ -204,4 +127,51 @@ pub async fn export(
         csv,
     )
         .into_response())
+}
+
+const REPORT_PATH: &str = "/api/v1/admin/analytics/{report}";
+const EXPORT_PATH: &str = "/api/v1/admin/analytics/{report}/export";
+
+/// Fills the analytics routes' documentation from the registry: the `report` parameter as
+/// an enum of the registry's names, each with its description, and the report's body as
+/// `Report`, one of the registry's schemas.
+pub fn document(doc: &mut OpenApi, registry: Registry) {
+    let mut named = Vec::new();
+    let mut bodies: Vec<RefOr<Schema>> = Vec::new();
+    for report in registry.0 {
+        let body = (report.schema)(&mut named);
+        if !bodies.contains(&body) {
+            bodies.push(body);
+        }
+    }
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (name, schema) in named {
+        components.schemas.entry(name).or_insert(schema);
+    }
+    let one_of = bodies
+        .into_iter()
+        .fold(OneOfBuilder::new(), |one_of, body| one_of.item(body))
+        .description(Some("One report's figures; which one depends on the path."));
+    components.schemas.insert("Report".to_owned(), one_of.into());
+
+    let names: Vec<&str> = registry.0.iter().map(|r| r.name).collect();
+    let listed: Vec<String> = registry.0.iter().map(|r| format!("`{}`: {}", r.name, r.description)).collect();
+    let parameter: RefOr<Schema> = ObjectBuilder::new().schema_type(Type::String).enum_values(Some(names)).into();
+    for path in [REPORT_PATH, EXPORT_PATH] {
+        let Some(operation) = doc.paths.paths.get_mut(path).and_then(|item| item.get.as_mut()) else { continue };
+        for param in operation.parameters.iter_mut().flatten() {
+            if let RefOr::T(param) = param
+                && param.name == "report"
+            {
+                param.description = Some(format!("The report. {}.", listed.join("; ")));
+                param.schema = Some(parameter.clone());
+            }
+        }
+        if path == REPORT_PATH
+            && let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200")
+        {
+            ok.content
+                .insert("application/json".to_owned(), RefOr::T(Content::new(Some(Ref::from_schema_name("Report")))));
+        }
+    }
 }

@@ -14,13 +14,24 @@ mod roles;
 mod users;
 mod views;
 
-use axum::Router;
-use instainstru_shared::{AppState, http};
+use analytics::Registry;
+use axum::{Extension, Router};
+use instainstru_shared::{
+    AppState,
+    analytics::reports::{self, Report},
+    http,
+};
 use utoipa_axum::routes;
 
 /// This function's routes with their OpenAPI annotations (and permission declarations).
 pub fn api() -> http::Routes {
-    http::routes()
+    api_with(reports::REGISTRY)
+}
+
+/// The routes serving `registry`'s analytics reports (the admin API documents whichever
+/// registry it serves; tests add a report of their own this way).
+pub fn api_with(registry: &'static [Report]) -> http::Routes {
+    let mut routes = http::routes()
         .routes(routes!(users::list_users))
         .routes(routes!(users::get_user))
         .routes(routes!(users::suspend))
@@ -37,9 +48,17 @@ pub fn api() -> http::Routes {
         .routes(routes!(analytics::export))
         .routes(routes!(dashboard::dashboard))
         .routes(routes!(privacy::export))
-        .routes(routes!(privacy::delete))
+        .routes(routes!(privacy::delete));
+    analytics::document(routes.get_openapi_mut(), Registry(registry));
+    routes
 }
 
 pub fn router(state: AppState) -> Router {
-    http::build(api(), state.for_function("admin"))
+    router_with(state, reports::REGISTRY)
+}
+
+pub fn router_with(state: AppState, registry: &'static [Report]) -> Router {
+    http::build(api_with(registry), state.for_function("admin"))
+        .layer(Extension(Registry(registry)))
+        .layer(Extension(dashboard::Page::of(registry)))
 }

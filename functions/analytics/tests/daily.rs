@@ -4,12 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use instainstru_shared::{
     analytics::{apply::day_of, daily, generate::Generator},
     catalog,
     clock::Clock,
-    embedded::TestEnv,
+    embedded::{TestEnv, sqs_batch},
     privacy::DailySalt,
     queue::Envelope,
     search::events::SearchPayload,
@@ -20,17 +19,7 @@ use jiff::{SignedDuration, Timestamp, civil::Date};
 async fn feed(env: &TestEnv, events: &[Envelope]) {
     let state = env.state.for_function("analytics-worker");
     for chunk in events.chunks(10) {
-        let mut batch = SqsEvent::default();
-        batch.records = chunk
-            .iter()
-            .map(|e| {
-                let mut m = SqsMessage::default();
-                m.message_id = Some(e.id.clone());
-                m.body = Some(serde_json::to_string(e).unwrap());
-                m
-            })
-            .collect();
-        assert!(instainstru_analytics::handle_batch(&state, batch).await.batch_item_failures.is_empty());
+        assert!(instainstru_analytics::handle_batch(&state, sqs_batch(chunk)).await.batch_item_failures.is_empty());
     }
 }
 
