@@ -9,8 +9,10 @@ Checks, in order, and stops at the first failure (exit 1, naming the step):
   3. GET  /api/v1/search?q=piano                 200, at least one instructor
   4. POST /api/v1/auth/register                  201, a new student (unique e-mail per run)
   5. POST /api/v1/auth/login                     200, an access token
-  6. GET  /api/v1/instructors/{id}/next-available and /availability for that date: a
-     bookable start of a searched instructor, listed by the public availability
+  6. GET  /api/v1/instructors/{id}/next-available, then /availability from the day after
+     that date: a bookable start of a searched instructor on a later date than the earliest
+     one (the earliest moves with the clock at every quarter hour; a later date cannot be
+     overtaken by the notice while the smoke test runs)
   7. POST /api/v1/bookings                       201, confirmed
   8. POST /api/v1/bookings/{id}/cancel           200, cancelled
   9. GET  /api/v1/instructors/{id}/availability  the cancelled start is bookable again
@@ -19,6 +21,7 @@ It writes one student account and one cancelled booking per run: on a production
 it against a stage you are happy to hold such test data.
 """
 
+import datetime
 import json
 import secrets
 import sys
@@ -92,7 +95,10 @@ def smoke(base):
     if not token:
         raise Failed("login: no access_token")
 
-    # A searched instructor's first bookable hour, confirmed by the public availability.
+    # A searched instructor's first bookable hour on a later date than their earliest
+    # bookable start, from the public availability. Not the earliest start itself: it moves
+    # on at every quarter hour of the real clock, so a boundary passing between two requests
+    # would make it unbookable (or no longer listed after the cancel).
     slot = None
     for result in results:
         instructor = result["instructor"]["id"]
@@ -105,9 +111,14 @@ def smoke(base):
         status, nxt = call(base, "GET", f"/instructors/{instructor}/next-available?duration=60")
         if status != 200 or not isinstance(nxt, dict) or not nxt.get("next"):
             continue
-        date, time = nxt["next"]["date"], nxt["next"]["time"]
-        status, days = call(base, "GET", f"/instructors/{instructor}/availability?start={date}&end={date}&duration=60")
-        if status == 200 and time in starts_on(days, date):
+        earliest = datetime.date.fromisoformat(nxt["next"]["date"])
+        first, last = earliest + datetime.timedelta(days=1), earliest + datetime.timedelta(days=14)
+        status, days = call(base, "GET", f"/instructors/{instructor}/availability?start={first}&end={last}&duration=60")
+        if status != 200 or not isinstance(days, dict):
+            continue
+        later = [(d["date"], d["slots"][0]["time"]) for d in days.get("days", []) if d.get("slots")]
+        if later:
+            date, time = later[0]
             slot = (instructor, offering, date, time)
             break
     if slot is None:

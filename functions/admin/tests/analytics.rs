@@ -11,6 +11,7 @@ use instainstru_shared::{
         apply::day_of,
         events::{InteractionPayload, InteractionType},
         generate::Generator,
+        place,
     },
     clock::lesson_zone,
     embedded::{
@@ -216,6 +217,48 @@ fn nearest_rank(prices: &[i64], p: i64) -> Value {
     Value::from(sorted[(rank.max(1) - 1) as usize])
 }
 
+/// The expected figures above use `rate`, `average` and `nearest_rank`, the same formulas
+/// as `shared::analytics::stats`: both are checked here against answers worked out by hand,
+/// so that a formula wrong in both places cannot pass unnoticed.
+#[test]
+fn the_figure_formulas_give_the_hand_computed_answers() {
+    use instainstru_shared::analytics::stats;
+    // 1/3 = 0.33333… → 0.3333 (4 decimals); 2/3 = 0.66666… → 0.6667 (rounded up); 1/8 =
+    // 0.125 exactly; nothing to divide by → 0.
+    for (n, d, want) in [(1, 3, 0.3333), (2, 3, 0.6667), (1, 8, 0.125), (5, 0, 0.0)] {
+        assert_eq!(rate(n, d), want, "rate({n}, {d})");
+        assert_eq!(stats::rate(n, d), want, "stats::rate({n}, {d})");
+    }
+    // 10/4 = 2.5; 10/3 = 3.333… → 3.33 (2 decimals); 2/3 = 0.666… → 0.67; 1/0 → 0.
+    for (t, n, want) in [(10, 4, 2.5), (10, 3, 3.33), (2, 3, 0.67), (1, 0, 0.0)] {
+        assert_eq!(average(t, n), want, "average({t}, {n})");
+        assert_eq!(stats::average(t, n), want, "stats::average({t}, {n})");
+    }
+    // Nearest rank = ceil(p/100 × count). Four prices 1000 < 2000 < 3000 < 4000 (given out of
+    // order): p25 → rank 1 → 1000; p50 → rank 2 → 2000; p75 → rank 3 → 3000; p90 → ceil(3.6) =
+    // rank 4 → 4000. Nine at 6000 and one at 12000: p90 → rank 9 → 6000; p91 → ceil(9.1) = rank
+    // 10 → 12000.
+    let four = [3000, 1000, 4000, 2000];
+    let skewed = [6000, 6000, 6000, 12000, 6000, 6000, 6000, 6000, 6000, 6000];
+    let histogram = |prices: &[i64]| {
+        let mut h = BTreeMap::new();
+        for p in prices {
+            *h.entry(*p as u32).or_insert(0i64) += 1;
+        }
+        h
+    };
+    for (prices, p, want) in
+        [(&four[..], 25, 1000), (&four[..], 50, 2000), (&four[..], 75, 3000), (&four[..], 90, 4000)]
+            .into_iter()
+            .chain([(&skewed[..], 90, 6000), (&skewed[..], 91, 12000)])
+    {
+        assert_eq!(nearest_rank(prices, p), Value::from(want), "nearest_rank({prices:?}, {p})");
+        assert_eq!(stats::percentile(&histogram(prices), p as u32), Some(want as u32), "stats::percentile p{p}");
+    }
+    assert_eq!(nearest_rank(&[], 50), Value::Null);
+    assert_eq!(stats::percentile(&BTreeMap::new(), 50), None);
+}
+
 fn f(v: &Value) -> f64 {
     v.as_f64().unwrap()
 }
@@ -371,7 +414,13 @@ async fn check_window(env: &TestEnv, token: &str, raw: &Raw, days: i64) {
         11..=20 => "11-20",
         _ => "21+",
     };
-    for b in perf["result_distribution"].as_array().unwrap() {
+    let distribution = perf["result_distribution"].as_array().unwrap();
+    // One row per bucket the `bucket` closure above can name, in that order, whether or not
+    // any search fell in it; together they hold every search of the window.
+    let labels: Vec<&str> = distribution.iter().map(|b| b["results"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["0", "1-5", "6-10", "11-20", "21+"]);
+    assert_eq!(distribution.iter().map(|b| i(&b["searches"])).sum::<i64>(), n, "every search in one bucket");
+    for b in distribution {
         let count = searches.iter().filter(|s| bucket(s.results) == b["results"].as_str().unwrap()).count() as i64;
         assert_eq!(i(&b["searches"]), count, "{b}");
         assert_eq!(f(&b["share"]), rate(count, n));
@@ -437,7 +486,19 @@ async fn check_window(env: &TestEnv, token: &str, raw: &Raw, days: i64) {
     assert_eq!(body["multi_day_searchers"], per_person.values().filter(|p| p.1.len() >= 2).count());
     let total_per_person: i64 = per_person.values().map(|p| p.0).sum();
     assert_eq!(f(&body["average_searches_per_person"]), average(total_per_person, per_person.len() as i64));
-    for share in body["places"].as_array().unwrap() {
+    // One row per place a search of the window came from, plus the report's zero rows for
+    // the other places it always lists; nothing else.
+    let places = body["places"].as_array().unwrap();
+    let searched: BTreeSet<&str> = searches.iter().map(|s| s.place.as_str()).collect();
+    let listed: BTreeSet<&str> = places.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let mut expected_places: BTreeSet<&str> = place::ALL.into_iter().collect();
+    expected_places.extend(&searched);
+    assert_eq!(listed, expected_places);
+    assert_eq!(places.len(), expected_places.len(), "each place once");
+    let nonzero: BTreeSet<&str> =
+        places.iter().filter(|p| i(&p["searches"]) > 0).map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(nonzero, searched, "a place has searches exactly when a search came from it");
+    for share in places {
         let name = share["name"].as_str().unwrap();
         assert_eq!(i(&share["searches"]), searches.iter().filter(|s| s.place == name).count() as i64, "{name}");
     }

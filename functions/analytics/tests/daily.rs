@@ -169,3 +169,47 @@ async fn the_scheduled_run_computes_yesterday_records_itself_and_destroys_old_sa
     assert_eq!(run.latest_day, Some(yesterday()));
     assert!(daily::report(&env.store, past).await.unwrap().is_some());
 }
+
+/// The demand score and price percentiles of one service from a handful of events whose
+/// answers are worked out by hand (the test above recomputes them with the job's own
+/// formula, `searches + 5 × bookings created`, so a wrong formula would pass there).
+#[tokio::test]
+async fn the_demand_score_and_price_percentiles_of_a_small_day_are_the_hand_computed_ones() {
+    let env = TestEnv::seeded().await;
+    let mut g = Generator::new(31, 4, 4, 4);
+    // Yesterday 10:00 in New York: inside the day the job computes.
+    let at: Timestamp = TestEnv::DEFAULT_NOW.parse::<Timestamp>().unwrap() - SignedDuration::from_hours(24);
+    let mut events = Vec::new();
+    for _ in 0..3 {
+        let mut search = g.search(at);
+        search.payload["services"] = serde_json::json!(["piano"]);
+        events.push(search);
+    }
+    for (kind, price) in [
+        ("booking.created", 9900),
+        ("booking.created", 9900),
+        ("booking.completed", 3000),
+        ("booking.completed", 1000),
+        ("booking.completed", 4000),
+        ("booking.completed", 2000),
+    ] {
+        let mut booking = g.booking(kind, at);
+        booking.payload["service"] = serde_json::json!("piano");
+        booking.payload["price_cents"] = serde_json::json!(price);
+        events.push(booking);
+    }
+    feed(&env, &events).await;
+    let day = yesterday();
+    instainstru_analytics::run_for_day(&env.state.for_function("analytics-daily"), day).await.unwrap();
+    let stats = daily::service_stats_of(&env.store, day).await.unwrap();
+    let piano = stats.iter().find(|s| s.service == "piano").expect("piano is in the catalog");
+    // 3 searches + 5 × 2 bookings created = 3 + 10 = 13.
+    assert_eq!((piano.searches_30d, piano.bookings_30d, piano.demand_score), (3, 2, 13));
+    // Completed prices 1000 < 2000 < 3000 < 4000; nearest rank ceil(p/100 × 4): p25 → 1st,
+    // p50 → 2nd, p75 → 3rd, p90 → ceil(3.6) = 4th. Revenue 1000+2000+3000+4000 = 10000.
+    assert_eq!(
+        (piano.price_p25_cents, piano.price_p50_cents, piano.price_p75_cents, piano.price_p90_cents),
+        (Some(1000), Some(2000), Some(3000), Some(4000))
+    );
+    assert_eq!((piano.completed_30d, piano.revenue_30d_cents), (4, 10_000));
+}

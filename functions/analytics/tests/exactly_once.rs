@@ -138,6 +138,7 @@ async fn exactly_once_on(backend: Backend, mix: Mix) {
     let mut interactions: HashMap<&str, i64> = HashMap::new();
     let mut bookings: HashMap<String, i64> = HashMap::new();
     let mut service_searches: HashMap<String, i64> = HashMap::new();
+    let mut booked_services: Vec<(jiff::civil::Date, String)> = Vec::new();
     let (mut untracked_searches, mut untracked_interactions) = (0, 0);
     for event in &events {
         let day = day_of(event.occurred_at.parse().unwrap());
@@ -163,7 +164,10 @@ async fn exactly_once_on(backend: Backend, mix: Mix) {
             }
             "search.untracked" => untracked_searches += 1,
             "search.interaction_untracked" => untracked_interactions += 1,
-            kind => *bookings.entry(kind.to_owned()).or_default() += 1,
+            kind => {
+                *bookings.entry(kind.to_owned()).or_default() += 1;
+                booked_services.push((day, event.payload["service"].as_str().unwrap().to_owned()));
+            }
         }
     }
     let window =
@@ -184,10 +188,18 @@ async fn exactly_once_on(backend: Backend, mix: Mix) {
     assert_eq!(summary.book_interactions, interactions["book_interactions"]);
     assert_eq!(summary.bookings_created, bookings["booking.created"]);
     let trends = reports::trends(&env.store, &window).await.unwrap();
+    // One row per date of the window, in order, and so every search day is checked.
+    assert_eq!(trends.days.iter().map(|d| d.date).collect::<Vec<_>>(), window.dates(), "{backend:?}");
     for day in &trends.days {
         assert_eq!(day.searches, searches_by_day.get(&day.date).copied().unwrap_or(0), "{}", day.date);
     }
     let demand = reports::service_demand(&env.store, &window, None).await.unwrap();
+    // One row per service searched or booked in the window, and no other.
+    let mut active: BTreeSet<&str> = service_searches.keys().map(String::as_str).collect();
+    active.extend(booked_services.iter().filter(|(d, _)| window.start <= *d && *d <= window.end).map(|(_, s)| s.as_str()));
+    let listed: BTreeSet<&str> = demand.services.iter().map(|s| s.service.as_str()).collect();
+    assert_eq!(demand.services.len(), active.len(), "{backend:?}: one row per active service");
+    assert_eq!(listed, active, "{backend:?}");
     for service in &demand.services {
         assert_eq!(
             service.searches,
@@ -206,6 +218,8 @@ async fn exactly_once_on(backend: Backend, mix: Mix) {
     }
     assert_eq!(raw, mix.searches + mix.interactions, "{backend:?}: raw events");
 
+    // Every shown instructor is checked; the events did show some.
+    assert!(!appearances.is_empty(), "the searches showed no instructor, so nothing below is checked");
     for (instructor_id, expected) in &appearances {
         let figures = instructor::for_instructor(&env.store, instructor_id, &window).await.unwrap();
         assert_eq!(figures.totals.search_appearances, *expected, "{instructor_id}");

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use aws_lambda_events::sqs::SqsEvent;
 use futures::FutureExt;
 use instainstru_shared::{
+    clock::Clock,
     embedded::{
         TestEnv,
         http_test::{Call, TestResponse},
@@ -51,6 +52,7 @@ async fn recent_as_guest(env: &TestEnv, limit: u32) -> serde_json::Value {
 #[tokio::test]
 async fn the_same_query_three_times_is_one_entry_with_count_three() {
     let env = TestEnv::seeded().await;
+    let first_at = env.clock.now();
     for q in ["piano lessons", "Piano  Lessons", "PIANO lessons"] {
         assert_eq!(send(&env, search_as_guest(q)).await.status, 200);
         env.clock.advance(jiff::SignedDuration::from_secs(10));
@@ -63,7 +65,14 @@ async fn the_same_query_three_times_is_one_entry_with_count_three() {
     assert_eq!(items[0]["query"], "guitar", "newest first");
     assert_eq!(items[1]["search_count"], 3);
     assert_eq!(items[1]["query"], "PIANO lessons", "the query as last typed");
-    assert!(items[1]["first_searched_at"].as_str() < items[1]["last_searched_at"].as_str());
+    // Both instants are present (a missing one must not pass as "earlier"): the first of the
+    // three searches, and the third, 20 s later on the test clock.
+    let instant = |field: &str| -> jiff::Timestamp {
+        let text = items[1][field].as_str().unwrap_or_else(|| panic!("{field} missing: {body}"));
+        text.parse().unwrap_or_else(|e| panic!("{field} = {text:?}: {e}"))
+    };
+    assert_eq!(instant("first_searched_at"), first_at);
+    assert_eq!(instant("last_searched_at"), first_at + jiff::SignedDuration::from_secs(20));
     // Default limit is 3; limit is validated.
     assert_eq!(recent_as_guest(&env, 1).await["items"].as_array().unwrap().len(), 1);
     let bad = send(&env, Call::get("/api/v1/search-history?limit=0").header("x-guest-session-id", GUEST)).await;

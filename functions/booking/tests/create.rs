@@ -372,8 +372,16 @@ async fn idempotency_key_replays_the_first_result_and_refuses_a_different_body()
     created(&world.send(theirs).await);
 
     // A replay still answers after the booking was cancelled (it is the first result).
-    cancel(&world, &pupil.token, &id).await;
-    assert_eq!(world.send(call()).await.body, first.body);
+    let cancelled = cancel(&world, &pupil.token, &id).await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.text());
+    let cancelled = cancelled.json();
+    assert_eq!((cancelled["id"].as_str(), cancelled["status"].as_str()), (Some(id.as_str()), Some("cancelled")));
+    let read = world.send(Call::get(&format!("/api/v1/bookings/{id}")).token(&pupil.token)).await;
+    assert_eq!(read.json()["status"], "cancelled", "the booking the replay answers for is really cancelled");
+    let replay = world.send(call()).await;
+    assert_eq!(replay.body, first.body);
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert_eq!(items_with_prefix(&world, "BOOKING#").await.len(), 2, "the replay books nothing new");
 
     let bad = book_call(&pupil.token, &teacher, "2026-11-30", "10:00", 60).header("Idempotency-Key", &"k".repeat(256));
     let res = world.send(bad).await;
