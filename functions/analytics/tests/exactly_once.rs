@@ -202,7 +202,9 @@ async fn exactly_once_on(backend: Backend, mix: Mix) {
     let demand = reports::service_demand(&env.store, &window, None).await.unwrap();
     // One row per service searched or booked in the window, and no other.
     let mut active: BTreeSet<&str> = service_searches.keys().map(String::as_str).collect();
-    active.extend(booked_services.iter().filter(|(d, _)| window.start <= *d && *d <= window.end).map(|(_, s)| s.as_str()));
+    active.extend(
+        booked_services.iter().filter(|(d, _)| window.start <= *d && *d <= window.end).map(|(_, s)| s.as_str()),
+    );
     let listed: BTreeSet<&str> = demand.services.iter().map(|s| s.service.as_str()).collect();
     assert_eq!(demand.services.len(), active.len(), "{backend:?}: one row per active service");
     assert_eq!(listed, active, "{backend:?}");

@@ -59,7 +59,8 @@ async fn a_student_books_and_cancels_a_lesson_on_the_running_platform() {
     // therefore taken on a later date than the earliest start, which the notice edge cannot
     // reach in the seconds the test takes, and checked through the availability of its date.
     let next = get(format!("{base}/api/v1/instructors/{sarah}/next-available?duration=60")).await;
-    let earliest: jiff::civil::Date = next["next"]["date"].as_str().unwrap_or_else(|| panic!("{next}")).parse().unwrap();
+    let earliest: jiff::civil::Date =
+        next["next"]["date"].as_str().unwrap_or_else(|| panic!("{next}")).parse().unwrap();
     let (from, to) = (earliest.tomorrow().unwrap(), earliest.checked_add(jiff::Span::new().days(14)).unwrap());
     let availability = format!("{base}/api/v1/instructors/{sarah}/availability?start={from}&end={to}&duration=60");
     let days = get(availability.clone()).await;
@@ -67,7 +68,9 @@ async fn a_student_books_and_cancels_a_lesson_on_the_running_platform() {
         .as_array()
         .unwrap()
         .iter()
-        .find_map(|d| d["slots"].as_array().unwrap().first().map(|s| (d["date"].as_str().unwrap().to_owned(), s.clone())))
+        .find_map(|d| {
+            d["slots"].as_array().unwrap().first().map(|s| (d["date"].as_str().unwrap().to_owned(), s.clone()))
+        })
         .unwrap_or_else(|| panic!("nothing bookable from {from} to {to}: {days}"));
     let body = json!({
         "instructor_id": sarah,
