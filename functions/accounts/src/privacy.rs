@@ -1,15 +1,12 @@
 //! The caller's own data: export it all as JSON, or erase it (PRODUCT.md §8). The work is
-//! in `instainstru_shared::accounts::privacy`.
+//! in `instainstru_shared::personal_data`.
 
 use axum::{Json, extract::State};
 use instainstru_shared::{
-    AppState,
-    accounts::{
-        self,
-        privacy::{self, Erasure, GuestData, GuestErasure, PersonalData},
-    },
+    AppState, accounts,
     auth::{Caller, password},
     http::{ApiError, ApiResult, GuestSession, Problem, ValidJson, limit},
+    personal_data::{self, Erasure, GuestData, GuestErasure, PersonalData},
     ratelimit,
 };
 use serde::Deserialize;
@@ -22,7 +19,7 @@ use utoipa::ToSchema;
     responses((status = 200, body = PersonalData), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem)))]
 pub async fn export(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<PersonalData>> {
-    Ok(Json(privacy::export(&state.store, &caller.user_id).await?))
+    Ok(Json(personal_data::export(&state.store, &caller.user_id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -54,7 +51,7 @@ pub async fn delete(
     if !password::verify_off_thread(body.password, user.value.password_hash).await {
         return Err(ApiError::bad_request("wrong_password", "the password is wrong").with_field("password"));
     }
-    Ok(Json(privacy::erase(&state.store, &caller.user_id, &caller.user_id, state.clock.now()).await?))
+    Ok(Json(personal_data::erase(&state.store, &caller.user_id, &caller.user_id, state.clock.now()).await?))
 }
 
 const GUEST_HINT: &str = "send the guest session's X-Guest-Session-ID";
@@ -65,7 +62,7 @@ const GUEST_HINT: &str = "send the guest session's X-Guest-Session-ID";
     params(("X-Guest-Session-ID" = String, Header, description = "The guest session (UUID)")),
     responses((status = 200, body = GuestData), (status = 400, body = Problem)))]
 pub async fn export_guest(State(state): State<AppState>, guest: GuestSession) -> ApiResult<Json<GuestData>> {
-    Ok(Json(privacy::export_guest(&state.store, &guest.required(GUEST_HINT)?).await?))
+    Ok(Json(personal_data::export_guest(&state.store, &guest.required(GUEST_HINT)?).await?))
 }
 
 /// Erases a guest browser session's data: its search history and analytics events, and
@@ -74,5 +71,5 @@ pub async fn export_guest(State(state): State<AppState>, guest: GuestSession) ->
     params(("X-Guest-Session-ID" = String, Header, description = "The guest session (UUID)")),
     responses((status = 200, body = GuestErasure), (status = 400, body = Problem)))]
 pub async fn delete_guest(State(state): State<AppState>, guest: GuestSession) -> ApiResult<Json<GuestErasure>> {
-    Ok(Json(privacy::erase_guest(&state.store, &guest.required(GUEST_HINT)?).await?))
+    Ok(Json(personal_data::erase_guest(&state.store, &guest.required(GUEST_HINT)?).await?))
 }

@@ -7,10 +7,10 @@ use axum::{
 };
 use instainstru_shared::{
     AppState,
-    accounts::privacy::{self, Erasure, PersonalData},
     auth::Caller,
     http::{ApiError, ApiResult, Problem},
     ids,
+    personal_data::{self, Erasure, PersonalData},
 };
 
 fn user_id(id: &str) -> Result<String, ApiError> {
@@ -23,7 +23,7 @@ fn user_id(id: &str) -> Result<String, ApiError> {
     responses((status = 200, body = PersonalData), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem)))]
 pub async fn export(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PersonalData>> {
-    Ok(Json(privacy::export(&state.store, &user_id(&id)?).await?))
+    Ok(Json(personal_data::export(&state.store, &user_id(&id)?).await?))
 }
 
 /// Erases a user's personal data (as `POST /me/delete` does). Audited. Not your own
@@ -37,5 +37,5 @@ pub async fn delete(State(state): State<AppState>, caller: Caller, Path(id): Pat
     if id == caller.user_id {
         return Err(ApiError::conflict("own_account", "admins erase their own account through /api/v1/me/delete"));
     }
-    Ok(Json(privacy::erase(&state.store, &id, &caller.user_id, state.clock.now()).await?))
+    Ok(Json(personal_data::erase(&state.store, &id, &caller.user_id, state.clock.now()).await?))
 }

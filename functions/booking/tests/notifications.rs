@@ -253,7 +253,7 @@ async fn an_erased_account_is_never_mailed_again() {
     deliver(&world, &world.env.state).await;
     assert_eq!(mails(&world).await.len(), 2);
 
-    instainstru_shared::accounts::privacy::erase(&world.env.store, &pupil.id, &pupil.id, world.env.clock.now())
+    instainstru_shared::personal_data::erase(&world.env.store, &pupil.id, &pupil.id, world.env.clock.now())
         .await
         .unwrap();
     assert_eq!(cancel(&world, &teacher.token, &booking).await.status, 200);

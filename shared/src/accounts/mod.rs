@@ -15,7 +15,6 @@ pub mod guest;
 pub mod listing;
 pub mod login;
 pub mod password;
-pub mod privacy;
 pub mod register;
 pub mod sessions;
 pub mod status;

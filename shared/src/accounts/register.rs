@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use super::{AccountError, AccountStatus, Email, EmailClaim, FullName, NewPassword, TimeZoneName, User};
 use crate::{
     auth::password,
-    directory::{self, Change},
+    changes::{self, Change},
     instructors::editing,
     rbac::Role,
     store::{Store, TransactError, TxAction, transact::Condition},
@@ -64,7 +64,7 @@ pub async fn register(store: &Store, now: Timestamp, registration: Registration)
     if instructor {
         let profile = editing::empty_profile(&user.id, &user.full_name, user.status);
         actions.push(TxAction::put("profile", &profile.record().version(1), Condition::absent())?);
-        actions.push(directory::changes::record_action(Change::Instructor { instructor_id: user.id.clone() })?);
+        actions.push(changes::record_action(Change::Instructor { instructor_id: user.id.clone() })?);
     }
     store.transact(&actions).await.map_err(|err| match err {
         TransactError::ConditionFailed { ref label, .. } if label == "email" => AccountError::EmailTaken,

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{AccountError, AccountStatus, Email, EmailClaim, User, UserItem};
 use crate::{
     audit::AuditEntry,
-    directory::{self, Change},
+    changes::{self, Change},
     instructors::{self, editing},
     rbac::Role,
     store::{
@@ -98,7 +98,7 @@ pub async fn commit(store: &Store, write: AccountWrite) -> Result<User, AccountE
     }
     if profile_changed {
         // Recorded with the change itself, so search sees it or nothing happened.
-        actions.push(directory::changes::record_action(Change::Instructor { instructor_id: after.id.clone() })?);
+        actions.push(changes::record_action(Change::Instructor { instructor_id: after.id.clone() })?);
     }
     if let Some(entry) = &audit {
         actions.push(entry.action()?);

@@ -17,7 +17,7 @@ use jiff::{Timestamp, civil::Date};
 use serde::Deserialize;
 
 use super::{
-    counters::{self, LABEL, MEMBER, PRICE, Update, member_hash},
+    counters::{self, LABEL, PRICE, Update, member_hash},
     device::Device,
     events::{InteractionPayload, InteractionType, MAX_POSITION, MAX_TIME_TO_INTERACTION_MS},
     keys,
@@ -465,9 +465,4 @@ pub fn guest_conversion_effects(date: Date) -> Effects {
     let mut effects = Effects::default();
     effects.update(keys::day(date)).count("guest_conversions", 1);
     effects
-}
-
-/// Members of a set are stored under `m_<hash>`.
-pub fn member_attribute(hash: &str) -> String {
-    format!("{MEMBER}{hash}")
 }

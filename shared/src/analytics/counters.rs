@@ -148,6 +148,25 @@ impl CounterItem {
     }
 }
 
+/// Completed-booking prices of service-day items as a histogram (the service report and the
+/// daily job's percentiles both read it).
+pub fn price_histogram<'a>(items: impl IntoIterator<Item = &'a CounterItem>) -> BTreeMap<u32, i64> {
+    let mut histogram = BTreeMap::new();
+    for item in items {
+        for (price, n) in item.with_prefix(PRICE) {
+            if let Ok(price) = price.parse::<u32>() {
+                *histogram.entry(price).or_insert(0) += n;
+            }
+        }
+    }
+    histogram
+}
+
+/// Members of a set are stored under `m_<hash>`.
+pub fn member_attribute(hash: &str) -> String {
+    format!("{MEMBER}{hash}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,16 +28,15 @@ use utoipa::ToSchema;
 
 use super::{
     apply::day_of,
-    counters::CounterItem,
+    counters::{CounterItem, price_histogram},
     keys,
     read::{self, sum},
-    reports::price_histogram,
     sets::{DailySets, Set},
     stats::percentile,
 };
 use crate::{
     catalog::{self, CatalogItem},
-    directory::{self, Change},
+    changes::{self, Change},
     instructors,
     store::{Index, Key, Query, Record, SortCondition, Store, StoreError},
 };
@@ -318,7 +317,7 @@ pub async fn run(store: &Store, now: Timestamp, day: Date) -> Result<DailyOutcom
                 .collect::<Result<Vec<_>, _>>()?;
             store.put_batch(items).await?;
             // Warm search Lambdas reload the catalog (and its new order).
-            directory::record(store, Change::All).await?;
+            changes::record(store, Change::All).await?;
         }
     }
 

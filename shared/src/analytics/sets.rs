@@ -13,7 +13,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
-use super::{apply::member_attribute, counters::CounterItem, events::InteractionType, keys};
+use super::{
+    counters::{CounterItem, member_attribute},
+    events::InteractionType,
+    keys,
+};
 use crate::store::{Index, Key, Query, SortCondition, Store, StoreError};
 
 pub const SHARDS: u8 = 8;

@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 
-use super::interval::Interval;
+use super::Interval;
 
 /// Length of a lock cell.
 pub const CELL_MINUTES: u16 = 15;

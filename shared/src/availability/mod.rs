@@ -31,10 +31,10 @@
 //! * Lock cells carry the buffer *after* the lesson only, which makes two claims collide
 //!   exactly when the buffer rule is broken (see [`lock_cells`]).
 
+mod blocked;
 mod cells;
 mod duration;
 pub mod edits;
-mod interval;
 mod range;
 mod rules;
 mod schedule;
@@ -49,9 +49,9 @@ pub mod zone;
 #[cfg(test)]
 mod tests;
 
+pub use crate::interval::{EmptyInterval, Interval};
 pub use cells::{CELL_MINUTES, CellChanges, cell_changes, lock_cells};
 pub use duration::{DurationError, LessonDuration};
-pub use interval::{EmptyInterval, Interval};
 pub use range::{DateRange, RangeError};
 pub use rules::{SlotRule, check_lesson};
 pub use schedule::{DaySource, Schedule};

@@ -12,8 +12,8 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
+use super::Interval;
 use super::duration::LessonDuration;
-use super::interval::Interval;
 use super::range::add_days;
 use super::schedule::Schedule;
 use super::settings::BookingSettings;

@@ -18,12 +18,15 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::duration::LessonDuration;
-use super::interval::{BlockedCursor, BlockedTimes, Interval};
 use super::range::{DateRange, add_days, dates_through};
 use super::schedule::Schedule;
 use super::settings::BookingSettings;
 use super::window::{Window, time_of_minute};
 use super::zone::{WallInstant, local_date, resolve, resolve_minute};
+use super::{
+    Interval,
+    blocked::{BlockedCursor, BlockedTimes},
+};
 
 /// One bookable start. JSON: `{"time":"09:00","start":"…Z","end":"…Z"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Schedule;
 use crate::{
-    directory::{self, Change},
+    changes::{self, Change},
     store::{
         Key, Record, Store, StoreError, TxAction,
         transact::{Condition, TransactError},
@@ -75,7 +75,7 @@ pub async fn update<E>(
         // every schedule that exists, and of no schedule that does not.
         let actions = [
             TxAction::put("schedule", &AvailabilityItem::record(instructor_id, next.clone(), version + 1), condition)?,
-            directory::changes::record_action(Change::Instructor { instructor_id: instructor_id.to_owned() })?,
+            changes::record_action(Change::Instructor { instructor_id: instructor_id.to_owned() })?,
         ];
         match store.transact(&actions).await {
             Ok(()) => return Ok((next, version + 1)),

@@ -141,7 +141,7 @@ impl Booking {
         let interval = (self.status == BookingStatus::Confirmed)
             .then(|| crate::availability::Interval::new(self.start, self.end).ok())
             .flatten();
-        crate::directory::changes::record_action(crate::directory::Change::Booking {
+        crate::changes::record_action(crate::changes::Change::Booking {
             instructor_id: self.instructor_id.clone(),
             booking_id: self.id.clone(),
             interval,

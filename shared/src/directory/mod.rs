@@ -3,10 +3,10 @@
 //!
 //! Catalog pages, instructor listings and search read from here, so a request costs no
 //! DynamoDB read beyond a small check of the change feed every few seconds (PRODUCT.md §6
-//! "Speed"). Writers record what they changed in the feed ([`changes`]): one instructor
+//! "Speed"). Writers record what they changed in the feed ([`crate::changes`]): one instructor
 //! (reloaded alone), one booking's time (applied as is, no read), or everything.
 
-pub mod changes;
+mod cache;
 mod load;
 
 use std::{
@@ -14,7 +14,7 @@ use std::{
     sync::Arc,
 };
 
-pub use changes::{Change, DirectoryCache, bump_version, record};
+pub use cache::DirectoryCache;
 
 use crate::{
     availability::{Interval, Schedule},

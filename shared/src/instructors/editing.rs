@@ -19,7 +19,7 @@ use crate::{
     accounts::AccountStatus,
     availability::BookingSettings,
     catalog::{Catalog, Service},
-    directory::{self, Change},
+    changes::{self, Change},
     money::Cents,
     places::places,
     refusal::{Failure, Kind, Refusal},
@@ -395,8 +395,7 @@ async fn modify<R>(
         }
         let mut profile = current.value.clone();
         let outcome = change(&mut profile)?;
-        let changed =
-            directory::changes::record_action(Change::Instructor { instructor_id: instructor_id.to_owned() })?;
+        let changed = changes::record_action(Change::Instructor { instructor_id: instructor_id.to_owned() })?;
         match store.transact(&[put_action(&profile, current.version)?, changed]).await {
             Ok(()) => {
                 let written = Versioned { value: profile, version: Some(next_version(current.version)) };

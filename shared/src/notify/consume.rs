@@ -10,9 +10,10 @@ use super::{
     reminders::{self, ReminderDue},
 };
 use crate::{
-    accounts::{privacy, users},
+    accounts::users,
     booking::{BookingStatus, events::EventKind, queries},
     mail::MailSender,
+    personal_data,
     queue::Envelope,
     store::{Store, StoreError},
 };
@@ -116,7 +117,7 @@ pub async fn apply(
         };
         // An account that no longer exists or was erased gets no mail.
         let Some(user) = users::get(store, user_id).await? else { continue };
-        if privacy::is_erased(&user.value) {
+        if personal_data::is_erased(&user.value) {
             continue;
         }
         let mail = compose(notice, &booking, recipient, &user.value.email);

@@ -18,8 +18,8 @@ use crate::{
     accounts::{AccountStatus, Email, EmailClaim, User},
     auth::password,
     availability::{Schedule, stored::AvailabilityItem},
+    changes,
     clock::Clock,
-    directory,
     rbac::Role,
     store::{Item, Record, Store, StoreError, keys},
 };
@@ -80,7 +80,7 @@ pub async fn apply(
         done += chunk.len();
         progress(done, total);
     }
-    directory::bump_version(store).await?;
+    changes::everything(store).await?;
     let marker = SeedMarker { digest, seeded_at: clock.now().to_string() };
     store.put(&Record::new(keys::seed_marker(), marker)).await?;
     Ok(SeedOutcome::Seeded { items: total })

@@ -39,7 +39,7 @@ pub use performance::{FEW_RESULTS, PROBLEM_MIN_SEARCHES, Performance, ProblemQue
 pub use popular_queries::popular_queries;
 pub use queries::{QueryFigure, QueryList};
 pub use referrers::{Referrers, SourceFigure, referrers};
-pub use services::{ServiceDemand, ServiceDemandReport, price_histogram, service_demand};
+pub use services::{ServiceDemand, ServiceDemandReport, service_demand};
 pub use summary::{Summary, summary};
 pub use trends::{TrendDay, Trends, trends};
 pub use user_behavior::{IdentityBucket, Share, UserBehavior, identity_bucket, user_behavior};

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::{Inputs, Output, Pending, Tabular};
 use crate::analytics::{
-    counters::{CounterItem, PRICE},
+    counters::{CounterItem, price_histogram},
     daily::{self, ServiceStats},
     read::{self, sum},
     stats::{percentile, rate},
@@ -51,19 +51,6 @@ pub struct ServiceDemandReport {
     pub daily_figures_for: Option<Date>,
     /// Services with any activity in the window, most searched first.
     pub services: Vec<ServiceDemand>,
-}
-
-/// Completed-booking prices of service-day items as a histogram.
-pub fn price_histogram<'a>(items: impl IntoIterator<Item = &'a CounterItem>) -> BTreeMap<u32, i64> {
-    let mut histogram = BTreeMap::new();
-    for item in items {
-        for (price, n) in item.with_prefix(PRICE) {
-            if let Ok(price) = price.parse::<u32>() {
-                *histogram.entry(price).or_insert(0) += n;
-            }
-        }
-    }
-    histogram
 }
 
 pub async fn service_demand(

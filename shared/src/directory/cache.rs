@@ -1,16 +1,13 @@
-//! The change feed that keeps every warm Lambda's directory fresh.
+//! The warm Lambda's copy of the directory, kept fresh from the change feed
+//! ([`crate::changes`]).
 //!
-//! Writers append a small item to the `CHANGES` partition (sort key = a ULID, so entries
-//! sort by time; TTL one day) saying what changed. A warm Lambda checks the feed at most
-//! once per refresh interval: one Query for the entries since it last looked (with an
-//! overlap, because ULIDs made on different machines are only roughly ordered), then
+//! A warm Lambda checks the feed at most once per refresh interval: one Query for the
+//! entries since it last looked (with an overlap, because ULIDs made on different machines
+//! are only roughly ordered), then
 //! - a booking's time taken or released is applied directly (no read, and no race with the
 //!   eventually consistent booking index);
 //! - one instructor changed: that instructor alone is re-read (strongly consistent);
 //! - everything (seed, catalog reorder): a full reload.
-//!
-//! A single version counter would force a full reload on every booking; a feed keeps the
-//! common refresh to one empty Query.
 
 use std::{
     collections::BTreeSet,
@@ -19,60 +16,16 @@ use std::{
 };
 
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
 use ulid::Ulid;
 
 use super::{Directory, load};
 use crate::{
-    availability::Interval,
-    store::{Index, Key, Query, Record, SortCondition, Store, StoreError, TxAction, transact::Condition},
+    changes::{Change, RETENTION, read_since},
+    store::{Store, StoreError},
 };
 
-const PARTITION: &str = "CHANGES";
-/// Entries live a day; a Lambda that has not looked for longer reloads everything.
-const RETENTION: SignedDuration = SignedDuration::from_hours(24);
 /// How far back each check re-reads, to catch entries written with a slightly older ULID.
 const OVERLAP: SignedDuration = SignedDuration::from_secs(60);
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
-pub enum Change {
-    /// Reload everything (seed, catalog changes).
-    All,
-    /// Re-read this instructor's profile, schedule and bookings.
-    Instructor { instructor_id: String },
-    /// A booking now holds (`interval` = Some) or no longer holds this time.
-    Booking { instructor_id: String, booking_id: String, interval: Option<Interval> },
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "entity", rename = "directory_change")]
-struct ChangeItem {
-    #[serde(flatten)]
-    change: Change,
-}
-
-fn record_for(change: Change) -> Record<ChangeItem> {
-    let at = Timestamp::now();
-    Record::new(Key::new(PARTITION, crate::ids::new_id()), ChangeItem { change })
-        .expires_at((at + RETENTION).as_second() + 3600)
-}
-
-/// Appends a change to the feed.
-pub async fn record(store: &Store, change: Change) -> Result<(), StoreError> {
-    store.put(&record_for(change)).await
-}
-
-/// The feed entry as a transaction action, so the change is recorded atomically with the
-/// write it describes (a booking claimed is visible to search, or nothing happened).
-pub fn record_action(change: Change) -> Result<TxAction, StoreError> {
-    TxAction::put("directory-change", &record_for(change), Condition::absent())
-}
-
-/// Everything changed: every warm directory reloads in full.
-pub async fn bump_version(store: &Store) -> Result<(), StoreError> {
-    record(store, Change::All).await
-}
 
 /// The warm Lambda's copy and where it is in the feed.
 pub struct DirectoryCache {
@@ -179,12 +132,4 @@ impl DirectoryCache {
             }
         })
     }
-}
-
-/// Feed entries whose ULID time is at or after `since`, oldest first.
-async fn read_since(store: &Store, since: Timestamp) -> Result<Vec<(String, Change)>, StoreError> {
-    let from = Ulid::from_parts(u64::try_from(since.as_millisecond()).unwrap_or(0), 0).to_string();
-    let query = Query::partition(Index::Table, PARTITION).sort(SortCondition::GreaterOrEqual(from)).consistent();
-    let records: Vec<Record<ChangeItem>> = store.query_all(query).await?;
-    Ok(records.into_iter().map(|r| (r.sk, r.data.change)).collect())
 }

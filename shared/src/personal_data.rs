@@ -1,6 +1,9 @@
 //! Privacy self-service (PRODUCT.md §8): everything we hold about a person, and its
 //! erasure.
 //!
+//! It sits above every domain whose data it gathers (accounts, instructors, bookings,
+//! history, analytics), so none of them imports another to take part in an export.
+//!
 //! Export: the account (never the password hash), the instructor profile, the search
 //! history (deleted entries too: we still hold them), the bookings on both sides, the raw
 //! analytics events and, for an instructor, their analytics day counters.
@@ -19,8 +22,8 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{AccountError, AccountStatus, User, guest::GuestSessionId, users};
 use crate::{
+    accounts::{AccountError, AccountStatus, Email, User, guest::GuestSessionId, users},
     analytics::{
         person::{self, Person},
         record::StoredEvent,
@@ -40,7 +43,7 @@ pub const ERASED_NAME: &str = "Deleted user";
 const ERASED_DOMAIN: &str = "deleted.invalid";
 
 /// Whether `user` was erased: nothing is ever sent to them again.
-pub fn is_erased(user: &super::User) -> bool {
+pub fn is_erased(user: &User) -> bool {
     user.email.ends_with(&format!("@{ERASED_DOMAIN}"))
 }
 
@@ -152,7 +155,7 @@ pub async fn erase(
         after.session_epoch += 1;
         let mut extra = Vec::new();
         if before.value.email != after.email {
-            let normalized = super::Email::parse(&before.value.email).map(|e| e.normalized().to_owned()).ok();
+            let normalized = Email::parse(&before.value.email).map(|e| e.normalized().to_owned()).ok();
             if let Some(normalized) = normalized {
                 extra.push(TxAction::delete("email", &keys::email(&normalized), Condition::none())?);
             }
