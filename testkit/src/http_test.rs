@@ -4,8 +4,6 @@ use std::collections::BTreeSet;
 
 use axum::{Router, body::Body, http::Request};
 use http_body_util::BodyExt;
-use tower::ServiceExt;
-
 use instainstru_shared::{
     accounts::UserItem,
     auth::Caller,
@@ -14,6 +12,7 @@ use instainstru_shared::{
     seed,
     store::{Record, keys},
 };
+use tower::ServiceExt;
 
 use crate::TestEnv;
 
