@@ -12,7 +12,8 @@
 #
 # Checks (infra/scripts/check_artifact.py): each bootstrap is an ELF executable for the
 # chosen architecture, needs no glibc symbol newer than 2.34 (Amazon Linux 2023), and carries
-# none of the local platform's embedded DynamoDB (Cargo.toml's default-members keep it out).
+# none of the local platform's embedded DynamoDB (only testkit/ depends on dynoxide, and
+# Cargo.toml's default-members keep it out).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)

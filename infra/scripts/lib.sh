@@ -39,8 +39,8 @@ start_moto() {
 # The binaries template.yaml deploys (the template self-check test keeps this list honest),
 # into the array `binaries`, and `-p <package> --bin <binary>` flags selecting them into
 # `bin_flags`. Selecting the binaries' own packages makes feature unification cover those
-# packages only, so nothing a test-only package enables (the embedded DynamoDB) reaches a
-# Lambda.
+# packages only, so nothing a test-only package enables reaches a Lambda (the embedded
+# DynamoDB is a crate of its own, testkit/, which no Lambda depends on).
 template_binaries() {
   mapfile -t binaries < <(sed -n 's/^ *Binary: *\([A-Za-z0-9_-]*\) *$/\1/p' template.yaml)
   if [ "${#binaries[@]}" -eq 0 ]; then

@@ -13,7 +13,7 @@ rollback, the same semantics, a thirtieth of the copying. Nothing else is change
 
 `serial` turns off the request threads (a test that races transactions needs that: moto's
 transactions are not safe under concurrent requests). Started by infra/scripts/lib.sh
-(the shared server) and by `embedded::PrivateMoto` (a test's own).
+(the shared server) and by `instainstru_testkit::PrivateMoto` (a test's own).
 """
 
 import copy

@@ -25,9 +25,9 @@ use instainstru_shared::{
         tokens::AccessClaims,
     },
     clock::{Clock, FixedClock},
-    embedded::TestEnv,
     rbac::Role,
 };
+use instainstru_testkit::TestEnv;
 use sha2::{Digest, Sha256};
 
 const PASSWORD: &str = "Str0ng pass";

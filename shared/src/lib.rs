@@ -39,7 +39,4 @@ pub mod seed;
 pub mod state;
 pub mod store;
 
-#[cfg(feature = "embedded")]
-pub mod embedded;
-
 pub use state::AppState;

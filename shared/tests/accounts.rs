@@ -11,10 +11,10 @@ use instainstru_shared::{
     },
     audit,
     clock::Clock,
-    embedded::{Backend, TestEnv},
     mail::{Mail, MailSender},
     rbac::{Permission, Role},
 };
+use instainstru_testkit::{Backend, TestEnv};
 
 fn registration(email: &str, role: Role) -> Registration {
     Registration {

@@ -4,7 +4,8 @@
 
 use std::{sync::Arc, time::Duration};
 
-use instainstru_shared::{clock::Clock, config::Config, embedded::TestEnv, lambda, store::Store};
+use instainstru_shared::{clock::Clock, config::Config, lambda, store::Store};
+use instainstru_testkit::TestEnv;
 
 #[tokio::test]
 async fn the_directory_warmed_in_init_is_the_one_the_router_reads() {

@@ -1,10 +1,8 @@
 //! The SES mail sender against moto's SES v2: a message from a verified identity is
 //! accepted; from an unverified one it is refused and the error reaches the caller.
 
-use instainstru_shared::{
-    embedded::{moto_endpoint, sesv2_client},
-    mail::{Mail, MailSender, SesMailer},
-};
+use instainstru_shared::mail::{Mail, MailSender, SesMailer};
+use instainstru_testkit::{moto_endpoint, sesv2_client};
 
 #[tokio::test]
 async fn ses_sends_from_a_verified_identity_only() {

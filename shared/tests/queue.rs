@@ -11,13 +11,13 @@ use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use futures::FutureExt;
 use instainstru_shared::{
     clock::FixedClock,
-    embedded::{self, Backend},
     queue::{
         Envelope, EventPublisher, SqsPublisher,
         local::{EventSource, LocalQueue, SqsHandler},
     },
     schedule::{Cadence, Scheduler},
 };
+use instainstru_testkit::{self as testkit, Backend};
 
 /// A handler that records what it saw and fails messages whose body contains "poison".
 #[derive(Default)]
@@ -101,7 +101,7 @@ async fn partial_batch_failure_redelivers_only_the_failed_message_then_dead_lett
         let counts = recorder.receive_counts.lock().unwrap().clone();
         assert_eq!(counts["good 1"], ["1"], "{backend:?}: a good message is delivered once");
         assert_eq!(counts["good 2"], ["1"], "{backend:?}");
-        let max = embedded::EVENTS_MAX_RECEIVES;
+        let max = testkit::EVENTS_MAX_RECEIVES;
         let expected: Vec<String> = (1..=max).map(|n| n.to_string()).collect();
         assert_eq!(counts["poison pill"], expected, "{backend:?}: redelivered until maxReceiveCount");
         assert!(env.queue.is_empty().await.unwrap(), "{backend:?}");
@@ -160,8 +160,8 @@ async fn the_local_queue_publishes_envelopes_a_worker_can_read() {
 
 #[tokio::test]
 async fn the_sqs_publisher_sends_every_event_to_moto() {
-    let sqs = embedded::sqs_client(&embedded::moto_endpoint().url);
-    let name = embedded::unique_table("events");
+    let sqs = testkit::sqs_client(&testkit::moto_endpoint().url);
+    let name = testkit::unique_table("events");
     let url = sqs.create_queue().queue_name(&name).send().await.unwrap().queue_url.unwrap();
     let publisher = SqsPublisher::new(sqs.clone(), url.clone());
     let at: jiff::Timestamp = "2026-11-26T15:00:00Z".parse().unwrap();

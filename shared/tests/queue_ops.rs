@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use instainstru_shared::{
     clock::FixedClock,
-    embedded::{self, TestEnv},
     queue::{
         Envelope,
         ops::{Depth, LocalOps, QueueOps, SqsOps, SqsPair},
     },
 };
+use instainstru_testkit::{self as testkit, TestEnv};
 
 fn dead_event(i: u32) -> String {
     let at: jiff::Timestamp = "2026-11-26T15:00:00Z".parse().unwrap();
@@ -47,7 +47,7 @@ async fn contract(ops: &dyn QueueOps) {
 async fn local_queues_report_depth_show_and_redrive_dead_letters() {
     let env = TestEnv::new().await;
     let clock = Arc::new(FixedClock::new(TestEnv::DEFAULT_NOW.parse().unwrap()));
-    let queue = embedded::events_queue(&env.store, clock);
+    let queue = testkit::events_queue(&env.store, clock);
     let dlq = queue.dead_letter_queue().unwrap();
     for i in 0..3 {
         dlq.send(dead_event(i)).await.unwrap();
@@ -57,8 +57,8 @@ async fn local_queues_report_depth_show_and_redrive_dead_letters() {
 
 #[tokio::test]
 async fn sqs_queues_report_depth_show_and_redrive_dead_letters() {
-    let sqs = embedded::sqs_client(&embedded::moto_endpoint().url);
-    let name = embedded::unique_table("ops");
+    let sqs = testkit::sqs_client(&testkit::moto_endpoint().url);
+    let name = testkit::unique_table("ops");
     let url = sqs.create_queue().queue_name(&name).send().await.unwrap().queue_url.unwrap();
     let dlq_url = sqs.create_queue().queue_name(format!("{name}-dlq")).send().await.unwrap().queue_url.unwrap();
     for i in 0..3 {

@@ -3,11 +3,11 @@
 
 use instainstru_shared::clock::Clock;
 use instainstru_shared::{
-    embedded::TestEnv,
     http,
     privacy::DailySalt,
     ratelimit::{self, Decision},
 };
+use instainstru_testkit::TestEnv;
 use jiff::SignedDuration;
 
 #[tokio::test]

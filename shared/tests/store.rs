@@ -4,13 +4,11 @@
 
 use std::sync::Arc;
 
-use instainstru_shared::{
-    embedded::Backend,
-    store::{
-        Cursor, Index, Key, Query, Record, SortCondition, StoreError, TxAction,
-        transact::{Condition, TransactError},
-    },
+use instainstru_shared::store::{
+    Cursor, Index, Key, Query, Record, SortCondition, StoreError, TxAction,
+    transact::{Condition, TransactError},
 };
+use instainstru_testkit::Backend;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

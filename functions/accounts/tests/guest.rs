@@ -8,9 +8,9 @@ use common::*;
 use instainstru_shared::{
     accounts::guest::{self, GUEST_CONVERTED, GuestSessionId},
     clock::Clock,
-    embedded::{TestEnv, http_test::Call},
     queue::Envelope,
 };
+use instainstru_testkit::{TestEnv, http_test::Call};
 use serde_json::json;
 
 async fn conversions(env: &TestEnv) -> Vec<Envelope> {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use instainstru_shared::embedded::{
+use instainstru_testkit::{
     TestEnv,
     http_test::{Call, TestResponse},
 };

@@ -7,10 +7,10 @@ use common::*;
 use instainstru_shared::{
     clock::Clock,
     directory::Directory,
-    embedded::{TestEnv, http_test::Call},
     rbac::{Permission, Role},
     seed,
 };
+use instainstru_testkit::{TestEnv, http_test::Call};
 use serde_json::json;
 
 #[tokio::test]

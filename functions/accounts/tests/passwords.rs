@@ -4,16 +4,11 @@
 mod common;
 
 use common::*;
-use instainstru_shared::embedded::{TestEnv, http_test::Call};
+use instainstru_testkit::{TestEnv, http_test::Call};
 use jiff::SignedDuration;
 use serde_json::json;
 
-async fn change(
-    env: &TestEnv,
-    access: &str,
-    current: &str,
-    new: &str,
-) -> instainstru_shared::embedded::http_test::TestResponse {
+async fn change(env: &TestEnv, access: &str, current: &str, new: &str) -> instainstru_testkit::http_test::TestResponse {
     let body = json!({ "current_password": current, "new_password": new });
     send(env, Call::post("/api/v1/me/password").token(access).json(body)).await
 }
@@ -45,11 +40,11 @@ fn token_in(text: &str) -> String {
     text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
 }
 
-async fn request_reset(env: &TestEnv, email: &str) -> instainstru_shared::embedded::http_test::TestResponse {
+async fn request_reset(env: &TestEnv, email: &str) -> instainstru_testkit::http_test::TestResponse {
     send(env, Call::post("/api/v1/auth/password-reset").json(json!({ "email": email }))).await
 }
 
-async fn confirm(env: &TestEnv, token: &str, new: &str) -> instainstru_shared::embedded::http_test::TestResponse {
+async fn confirm(env: &TestEnv, token: &str, new: &str) -> instainstru_testkit::http_test::TestResponse {
     send(env, Call::post("/api/v1/auth/password-reset/confirm").json(json!({ "token": token, "new_password": new })))
         .await
 }

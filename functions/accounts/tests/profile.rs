@@ -8,12 +8,12 @@ use common::*;
 use instainstru_shared::{
     clock::Clock,
     directory::Directory,
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-    },
     seed,
     store::{Record, keys},
+};
+use instainstru_testkit::{
+    TestEnv,
+    http_test::{Call, TestResponse},
 };
 use serde_json::{Value, json};
 

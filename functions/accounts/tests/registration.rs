@@ -4,11 +4,8 @@
 mod common;
 
 use common::*;
-use instainstru_shared::{
-    embedded::{TestEnv, http_test::Call},
-    instructors::editing,
-    seed,
-};
+use instainstru_shared::{instructors::editing, seed};
+use instainstru_testkit::{TestEnv, http_test::Call};
 use serde_json::json;
 
 #[tokio::test]

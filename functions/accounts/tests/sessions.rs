@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use instainstru_shared::embedded::{TestEnv, http_test::Call};
+use instainstru_testkit::{TestEnv, http_test::Call};
 use serde_json::json;
 
 #[tokio::test]

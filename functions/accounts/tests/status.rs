@@ -8,11 +8,11 @@ use common::*;
 use instainstru_shared::{
     clock::Clock,
     directory::Directory,
-    embedded::{TestEnv, http_test::Call},
     instructors::editing,
     seed,
     store::{Record, keys},
 };
+use instainstru_testkit::{TestEnv, http_test::Call};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
@@ -31,7 +31,7 @@ async fn put_booking(env: &TestEnv, instructor: &str, start: Timestamp, status: 
     id
 }
 
-async fn post(env: &TestEnv, token: &str, action: &str) -> instainstru_shared::embedded::http_test::TestResponse {
+async fn post(env: &TestEnv, token: &str, action: &str) -> instainstru_testkit::http_test::TestResponse {
     send(env, Call::post(&format!("/api/v1/instructors/me/account-status/{action}")).token(token)).await
 }
 

@@ -8,9 +8,9 @@ use common::*;
 use instainstru_shared::{
     auth::tokens::{ACCESS_TOKEN_SECONDS, AUDIENCE, AccessClaims, ISSUER},
     clock::Clock,
-    embedded::{TestEnv, http_test::Call},
     rbac::{Permission, Role},
 };
+use instainstru_testkit::{TestEnv, http_test::Call};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::json;
 

@@ -10,18 +10,18 @@ use instainstru_shared::{
     analytics::{
         apply::day_of,
         events::{InteractionPayload, InteractionType},
-        generate::Generator,
         place,
     },
     clock::lesson_zone,
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-    },
     ids,
     queue::Envelope,
     rbac::Role,
     search::events::SearchPayload,
+};
+use instainstru_testkit::{
+    TestEnv,
+    generate::Generator,
+    http_test::{Call, TestResponse},
 };
 use jiff::{SignedDuration, Timestamp, civil::Date};
 use serde_json::Value;

@@ -2,12 +2,10 @@
 //! the booking function's own routes, listed across the platform, by party, by status and
 //! by New York dates, with a cursor.
 
-use instainstru_shared::{
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-    },
-    seed,
+use instainstru_shared::seed;
+use instainstru_testkit::{
+    TestEnv,
+    http_test::{Call, TestResponse},
 };
 use serde_json::{Value, json};
 

@@ -2,12 +2,12 @@
 //! one call, a poison event inspected and redriven, and who may do it.
 
 use instainstru_shared::{
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-    },
     queue::Envelope,
     store::{Key, Record},
+};
+use instainstru_testkit::{
+    TestEnv,
+    http_test::{Call, TestResponse},
 };
 use serde_json::{Value, json};
 

@@ -9,14 +9,14 @@ use aws_lambda_events::sqs::SqsEvent;
 use futures::FutureExt;
 use instainstru_shared::{
     booking::model::BookingItem,
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-    },
     queue::local::{EventSource, SqsHandler},
     rbac::Role,
     seed,
     store::{Index, Query, Record, keys},
+};
+use instainstru_testkit::{
+    TestEnv,
+    http_test::{Call, TestResponse},
 };
 use serde_json::{Value, json};
 

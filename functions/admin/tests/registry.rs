@@ -9,17 +9,15 @@ mod searches_per_booking;
 use std::sync::LazyLock;
 
 use instainstru_shared::{
-    analytics::{
-        generate::Generator,
-        reports::{self, Report},
-    },
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-        sqs_batch,
-    },
+    analytics::reports::{self, Report},
     ids,
     rbac::Role,
+};
+use instainstru_testkit::{
+    TestEnv,
+    generate::Generator,
+    http_test::{Call, TestResponse},
+    sqs_batch,
 };
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;

@@ -5,12 +5,12 @@
 use instainstru_shared::{
     clock::Clock,
     directory::Directory,
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-    },
     rbac::{Permission, Role},
     seed,
+};
+use instainstru_testkit::{
+    TestEnv,
+    http_test::{Call, TestResponse},
 };
 use jiff::SignedDuration;
 use serde_json::{Value, json};

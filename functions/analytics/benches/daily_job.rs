@@ -17,11 +17,13 @@ use instainstru_shared::{
         counters::Update,
         daily,
         events::{InteractionPayload, InteractionType},
-        generate::{Generator, SERVICES},
     },
-    embedded::TestEnv,
     search::events::SearchPayload,
     store::Key,
+};
+use instainstru_testkit::{
+    TestEnv,
+    generate::{Generator, SERVICES},
 };
 use jiff::{SignedDuration, Timestamp};
 

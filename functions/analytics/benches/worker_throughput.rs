@@ -14,13 +14,13 @@ use std::{sync::Arc, time::Instant};
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
 use futures::FutureExt;
 use instainstru_shared::{
-    analytics::{events::InteractionType, generate::Generator},
-    embedded::TestEnv,
+    analytics::events::InteractionType,
     queue::{
         Envelope,
         local::{EventSource, SqsHandler},
     },
 };
+use instainstru_testkit::{TestEnv, generate::Generator};
 use jiff::{SignedDuration, Timestamp};
 
 const EVENTS: usize = 2000;

@@ -5,15 +5,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use instainstru_shared::{
-    analytics::{apply::day_of, daily, generate::Generator},
+    analytics::{apply::day_of, daily},
     catalog,
     clock::Clock,
-    embedded::{TestEnv, sqs_batch},
     privacy::DailySalt,
     queue::Envelope,
     search::events::SearchPayload,
     store::{Index, Query},
 };
+use instainstru_testkit::{TestEnv, generate::Generator, sqs_batch};
 use jiff::{SignedDuration, Timestamp, civil::Date};
 
 async fn feed(env: &TestEnv, events: &[Envelope]) {

@@ -14,12 +14,10 @@ use instainstru_shared::{
     analytics::{
         apply::day_of,
         events::{InteractionPayload, InteractionType},
-        generate::Generator,
         instructor, keys,
         reports::{self},
         window::Window,
     },
-    embedded::{Backend, TestEnv},
     queue::{
         Envelope,
         local::{EventSource, SqsHandler},
@@ -27,6 +25,7 @@ use instainstru_shared::{
     search::events::SearchPayload,
     store::{Index, Query},
 };
+use instainstru_testkit::{Backend, TestEnv, generate::Generator};
 use jiff::{SignedDuration, Timestamp};
 
 fn message(envelope: &Envelope, delivery: usize) -> SqsMessage {

@@ -3,10 +3,8 @@
 //! second time, two poison messages) and the scheduler's event for the daily job.
 
 use aws_lambda_events::sqs::SqsEvent;
-use instainstru_shared::{
-    analytics::{daily, reports, window::Window},
-    embedded::TestEnv,
-};
+use instainstru_shared::analytics::{daily, reports, window::Window};
+use instainstru_testkit::TestEnv;
 
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!("{}/../../events/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()

@@ -8,13 +8,13 @@ use aws_lambda_events::sqs::SqsEvent;
 use futures::FutureExt;
 use instainstru_shared::{
     clock::Clock,
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-    },
     history::{self, Owner},
     queue::local::{EventSource, SqsHandler},
     rbac::{Permission, Role},
+};
+use instainstru_testkit::{
+    TestEnv,
+    http_test::{Call, TestResponse},
 };
 
 const GUEST: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
@@ -174,7 +174,7 @@ async fn the_worker_applies_duplicates_once_and_dead_letters_poison() {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["search_count"], 1, "a duplicate delivery does not count twice");
     // The poison messages come back until maxReceiveCount, then go to the dead-letter queue.
-    for _ in 0..instainstru_shared::embedded::EVENTS_MAX_RECEIVES + 1 {
+    for _ in 0..instainstru_testkit::EVENTS_MAX_RECEIVES + 1 {
         env.clock.advance(jiff::SignedDuration::from_secs(31));
         source.poll_once().await.unwrap();
     }

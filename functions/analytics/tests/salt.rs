@@ -17,11 +17,11 @@ use instainstru_shared::{
         sets::{DailySets, Set},
     },
     clock::Clock,
-    embedded::{TestEnv, http_test::Call},
     privacy::DailySalt,
     queue::local::{EventSource, SqsHandler},
     store::{Index, Query, Record},
 };
+use instainstru_testkit::{TestEnv, http_test::Call};
 use jiff::{SignedDuration, civil::Date};
 
 const IP: &str = "203.0.113.99";

@@ -21,12 +21,12 @@ use instainstru_shared::{
     AppState,
     accounts::{AccountStatus, User},
     availability::{BookingSettings, DayWindows, Schedule, WeeklyTemplate, Window, stored::AvailabilityItem},
-    embedded::{TestEnv, http_test::Call},
     instructors::{InstructorProfile, LocationType, Offering},
     money::Cents,
     rbac::Role,
     store::keys,
 };
+use instainstru_testkit::{TestEnv, http_test::Call};
 use serde_json::json;
 
 const WARMUP: usize = 50;

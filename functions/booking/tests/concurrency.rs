@@ -11,14 +11,12 @@ use std::sync::Arc;
 
 use common::*;
 use instainstru_booking::Options;
-use instainstru_shared::{
-    booking::outbox,
-    embedded::{Backend, http_test::TestResponse},
-};
+use instainstru_shared::booking::outbox;
+use instainstru_testkit::{Backend, http_test::TestResponse};
 use tokio::sync::Barrier;
 
 /// Sends every call at once and returns the responses in order.
-async fn all_at_once(world: &World, calls: Vec<instainstru_shared::embedded::http_test::Call>) -> Vec<TestResponse> {
+async fn all_at_once(world: &World, calls: Vec<instainstru_testkit::http_test::Call>) -> Vec<TestResponse> {
     let barrier = Arc::new(Barrier::new(calls.len()));
     let tasks: Vec<_> = calls
         .into_iter()

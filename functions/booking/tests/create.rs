@@ -9,10 +9,10 @@ use common::*;
 use instainstru_shared::{
     accounts::AccountStatus,
     availability::{Schedule, WeeklyTemplate, stored::AvailabilityItem},
-    embedded::http_test::Call,
     instructors::{self, LocationType},
     rbac::Role,
 };
+use instainstru_testkit::http_test::Call;
 use serde_json::json;
 
 #[tokio::test]

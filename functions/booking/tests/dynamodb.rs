@@ -116,7 +116,7 @@ async fn a_conflict_that_never_clears_answers_503_and_writes_nothing() {
     cancel(&world, &pupil.token, &id).await.assert_problem(503, "write_contention");
     inject.remaining.store(0, Ordering::SeqCst);
     let booking = world
-        .send(instainstru_shared::embedded::http_test::Call::get(&format!("/api/v1/bookings/{id}")).token(&pupil.token))
+        .send(instainstru_testkit::http_test::Call::get(&format!("/api/v1/bookings/{id}")).token(&pupil.token))
         .await;
     assert_eq!(booking.json()["status"], "confirmed");
 }
@@ -185,6 +185,6 @@ async fn dynamodb_calls_per_create_cancel_and_reschedule() {
 
     // Public availability for 90 days: profile, schedule and bookings, read at once.
     let uri = format!("/api/v1/instructors/{}/availability?start=2026-11-26&end=2027-02-24", teacher.id);
-    assert_eq!(world.send(instainstru_shared::embedded::http_test::Call::get(&uri)).await.status, 200);
+    assert_eq!(world.send(instainstru_testkit::http_test::Call::get(&uri)).await.status, 200);
     assert_eq!(count.take(), calls(&[("GetItem", 2), ("Query", 1)]));
 }

@@ -11,9 +11,9 @@ use std::sync::{
 use common::*;
 use instainstru_shared::{
     booking::outbox,
-    embedded::http_test::Call,
     queue::{Envelope, EventPublisher, PublishError},
 };
+use instainstru_testkit::http_test::Call;
 use serde_json::Value;
 
 /// A queue that is down.

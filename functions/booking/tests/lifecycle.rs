@@ -8,9 +8,9 @@ use common::*;
 use instainstru_shared::{
     booking::instructor_has_upcoming_confirmed,
     clock::Clock,
-    embedded::http_test::{Call, TestResponse},
     rbac::{Permission, Role},
 };
+use instainstru_testkit::http_test::{Call, TestResponse};
 use serde_json::json;
 
 async fn get(world: &World, token: &str, id: &str) -> TestResponse {

@@ -4,7 +4,8 @@
 mod common;
 
 use common::*;
-use instainstru_shared::{embedded::http_test::Call, instructors, rbac::Role};
+use instainstru_shared::{instructors, rbac::Role};
+use instainstru_testkit::http_test::Call;
 use serde_json::{Value, json};
 
 async fn get(world: &World, token: &str, uri: &str) -> Value {

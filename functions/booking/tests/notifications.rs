@@ -199,10 +199,7 @@ async fn a_failing_mail_service_never_fails_the_booking_and_the_mail_goes_out_on
     assert_eq!(deliver(&world, &state).await, (1, 1), "the message is reported as a batch item failure");
     assert!(mails(&world).await.is_empty());
     let res = world
-        .send(
-            instainstru_shared::embedded::http_test::Call::get(&format!("/api/v1/bookings/{booking}"))
-                .token(&pupil.token),
-        )
+        .send(instainstru_testkit::http_test::Call::get(&format!("/api/v1/bookings/{booking}")).token(&pupil.token))
         .await;
     assert_eq!(res.status, 200);
     assert_eq!(res.json()["status"], "confirmed", "the booking stands whatever the mail does");

@@ -5,11 +5,8 @@
 mod common;
 
 use common::*;
-use instainstru_shared::{
-    embedded::http_test::{Call, TestResponse},
-    rbac::Role,
-    seed,
-};
+use instainstru_shared::{rbac::Role, seed};
+use instainstru_testkit::http_test::{Call, TestResponse};
 use serde_json::{Value, json};
 
 const ME: &str = "/api/v1/instructors/me/availability";

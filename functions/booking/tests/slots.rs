@@ -4,7 +4,8 @@
 mod common;
 
 use common::*;
-use instainstru_shared::{availability::WeeklyTemplate, embedded::http_test::Call, seed};
+use instainstru_shared::{availability::WeeklyTemplate, seed};
+use instainstru_testkit::http_test::Call;
 use jiff::civil::Weekday;
 use serde_json::Value;
 

@@ -1,11 +1,9 @@
 //! The catalog and instructor routes over the seeded demo data, through HTTP.
 
-use instainstru_shared::{
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-    },
-    seed,
+use instainstru_shared::seed;
+use instainstru_testkit::{
+    TestEnv,
+    http_test::{Call, TestResponse},
 };
 
 async fn get(env: &TestEnv, uri: &str) -> TestResponse {

@@ -1,12 +1,12 @@
 //! `GET /api/v1/search` through HTTP over the seeded demo data.
 
 use instainstru_shared::{
-    embedded::{
-        TestEnv,
-        http_test::{Call, TestResponse},
-    },
     queue::Envelope,
     search::events::{SEARCH_PERFORMED, SEARCH_UNTRACKED, SearchPayload},
+};
+use instainstru_testkit::{
+    TestEnv,
+    http_test::{Call, TestResponse},
 };
 
 async fn search(env: &TestEnv, q: &str) -> TestResponse {

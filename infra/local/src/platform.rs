@@ -14,13 +14,13 @@ use instainstru_shared::{
     auth::{KeyPair, TokenSigner, TokenVerifier},
     clock::{Clock, SystemClock, lesson_zone},
     config::Config,
-    embedded::{self, Endpoint},
     mail::Outbox,
     queue::local::{EventSource, LocalQueue, SqsHandler},
     schedule::{Cadence, ScheduledHandler, Scheduler},
     seed::{self, SeedOutcome},
     store::{Store, create_table},
 };
+use instainstru_testkit::{self as testkit, Endpoint};
 use tokio::sync::watch;
 
 use crate::{functions::http_functions, keys, template::Template};
@@ -71,21 +71,21 @@ pub async fn open_backend(data_dir: Option<&Path>, index_refresh: Duration) -> R
         std::fs::create_dir_all(dir).map_err(|e| format!("create {dir:?}: {e}"))?;
     }
     let db_path = data_dir.map(|d| d.join(DATABASE_FILE));
-    let dynamo = embedded::start_dynoxide(db_path.as_deref(), 0).await?;
-    let client = embedded::dynamodb_client(&dynamo);
+    let dynamo = testkit::start_dynoxide(db_path.as_deref(), 0).await?;
+    let client = testkit::dynamodb_client(&dynamo);
     create_table(&client, TABLE).await.map_err(|e| e.to_string())?;
     let store = Store::new(client, TABLE);
     let keys = keys::load_or_create(data_dir)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let queue = embedded::events_queue(&store, clock.clone());
-    let notifications = embedded::notifications_queue(&store, clock.clone());
+    let queue = testkit::events_queue(&store, clock.clone());
+    let notifications = testkit::notifications_queue(&store, clock.clone());
     let verifier = Arc::new(TokenVerifier::from_pem(&keys.public_pem)?);
     // The state is shared by every function here; `for_function` keeps the signer for
     // `accounts` only, as on AWS where only its role may read the private key.
     let signer = Arc::new(TokenSigner::from_pem(&keys.private_pem)?);
     let outbox = Outbox::new(store.clone(), clock.clone());
     let config = Config { table_name: TABLE.to_owned(), index_refresh, ..Config::default() };
-    let publisher = embedded::local_publisher(&queue, &notifications);
+    let publisher = testkit::local_publisher(&queue, &notifications);
     let state = AppState::new(config, store.clone(), clock, publisher, verifier)
         .with_signer(signer)
         .with_mail(Arc::new(outbox.clone()))

@@ -136,9 +136,9 @@ fn the_smoke_test_passes_against_the_local_platform() {
 /// usual configuration (here pointed at moto's DynamoDB), and a second run is a no-op.
 #[tokio::test]
 async fn seed_table_loads_a_fresh_stage_through_the_aws_sdk() {
-    let moto = instainstru_shared::embedded::moto_endpoint();
-    let table = instainstru_shared::embedded::unique_table("stage");
-    let client = instainstru_shared::embedded::dynamodb_client(&moto);
+    let moto = instainstru_testkit::moto_endpoint();
+    let table = instainstru_testkit::unique_table("stage");
+    let client = instainstru_testkit::dynamodb_client(&moto);
     instainstru_shared::store::create_table(&client, &table).await.unwrap();
     let seed = || {
         Command::new(env!("CARGO_BIN_EXE_instainstru-local"))

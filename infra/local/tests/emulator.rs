@@ -24,10 +24,10 @@ use instainstru_local::{
 };
 use instainstru_shared::{
     clock::Clock,
-    embedded::{TestEnv, moto_endpoint, sesv2_client, sqs_client},
     history::{self, Owner},
     lambda::EMULATOR_NOW,
 };
+use instainstru_testkit::{TestEnv, moto_endpoint, sesv2_client, sqs_client};
 use serde_json::Value;
 use tokio::process::{Child, Command};
 
@@ -130,7 +130,7 @@ async fn every_fixture_passes_through_the_lambda_runtime_emulator() {
     // verified identity on moto.
     let env = TestEnv::seeded().await;
     let moto = moto_endpoint();
-    let queue_name = instainstru_shared::embedded::unique_table("emulator-events");
+    let queue_name = instainstru_testkit::unique_table("emulator-events");
     let queue = sqs_client(&moto.url).create_queue().queue_name(&queue_name).send().await.expect("create queue");
     let queue_url = queue.queue_url.expect("queue url");
     let sender = template.document["Parameters"]["SenderEmail"]["Default"].as_str().unwrap().to_owned();
@@ -138,7 +138,7 @@ async fn every_fixture_passes_through_the_lambda_runtime_emulator() {
     let mut resources: Resources =
         [("Table".to_owned(), env.store.table().to_owned()), ("EventsQueue".to_owned(), queue_url.clone())].into();
     let others = ["EventsDeadLetterQueue", "NotificationsQueue", "NotificationsDeadLetterQueue"];
-    resources.extend(instainstru_shared::embedded::queue_stand_ins(&moto.url, &others).await.expect("queues"));
+    resources.extend(instainstru_testkit::queue_stand_ins(&moto.url, &others).await.expect("queues"));
 
     let dir = std::env::temp_dir().join(format!("instainstru-emulator-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

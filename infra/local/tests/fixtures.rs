@@ -28,11 +28,11 @@ use instainstru_local::{
 use instainstru_shared::{
     AppState,
     clock::Clock,
-    embedded::TestEnv,
     history::{self, Owner},
     queue::{Envelope, EventPublisher, PublishError},
     store::Store,
 };
+use instainstru_testkit::TestEnv;
 use lambda_http::{Adapter, Context, LambdaEvent, Service, request::LambdaRequest};
 use serde_json::Value;
 

@@ -10,11 +10,11 @@
 
 use instainstru_local::functions::http_functions;
 use instainstru_shared::{
-    embedded::{TestEnv, http_test::Call},
     http::{Access, access_table},
     ids,
     rbac::{Permission, Role},
 };
+use instainstru_testkit::{TestEnv, http_test::Call};
 
 /// The route template with every `{param}` filled with a fresh ULID.
 fn concrete(path: &str) -> String {

@@ -8,7 +8,8 @@ use instainstru_local::{
     platform,
     template::Template,
 };
-use instainstru_shared::{embedded::TestEnv, http::access::operations};
+use instainstru_shared::http::access::operations;
+use instainstru_testkit::TestEnv;
 
 /// Every function serves the shared health route; API Gateway sends it to one of them.
 const SHARED: (&str, &str) = ("GET", "/api/v1/health");
@@ -75,7 +76,7 @@ async fn the_local_platform_mounts_exactly_the_template_routes() {
     assert_eq!(mounted, expected);
 
     // Through HTTP: a template route reaches its function; anything else is a 404 problem.
-    use instainstru_shared::embedded::http_test::Call;
+    use instainstru_testkit::http_test::Call;
     let health = Call::get("/api/v1/health").send(&app).await;
     assert_eq!(health.json()["function"], "search");
     Call::get("/api/v1/not-a-route").send(&app).await.assert_problem(404, "route_not_found");

@@ -3,11 +3,8 @@
 //! and booking functions' routers, sharing one table, as on the platform).
 
 use instainstru_local::functions::http_functions;
-use instainstru_shared::{
-    embedded::{TestEnv, http_test::Call},
-    rbac::Role,
-    seed,
-};
+use instainstru_shared::{rbac::Role, seed};
+use instainstru_testkit::{TestEnv, http_test::Call};
 
 fn router(env: &TestEnv, binary: &str) -> axum::Router {
     let function = http_functions().into_iter().find(|f| f.binary == binary).unwrap();

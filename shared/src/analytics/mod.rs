@@ -21,8 +21,6 @@ pub mod counters;
 pub mod daily;
 pub mod device;
 pub mod events;
-#[cfg(feature = "embedded")]
-pub mod generate;
 pub mod instructor;
 pub mod keys;
 pub mod person;

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use axum::Router;
-use instainstru_shared::embedded::{
+use instainstru_testkit::{
     TestEnv,
     http_test::{Call, TestResponse},
 };

@@ -11,15 +11,15 @@ use instainstru_shared::{
     AppState,
     accounts::{AccountStatus, User},
     availability::{BookingSettings, DayWindows, Schedule, WeeklyTemplate, Window, stored::AvailabilityItem},
-    embedded::{
-        Backend, TestEnv,
-        http_test::{Call, TestResponse},
-    },
     instructors::{InstructorProfile, LocationType, Offering},
     money::Cents,
     queue::EventPublisher,
     rbac::Role,
     store::Item,
+};
+use instainstru_testkit::{
+    Backend, TestEnv,
+    http_test::{Call, TestResponse},
 };
 use serde_json::{Value, json};
 
@@ -315,12 +315,12 @@ pub async fn event_kinds(world: &World) -> Vec<String> {
 /// meantime. DynamoDB executes each request atomically; a moto that serves requests one
 /// after another is a faithful (serialisable) stand-in, while the HTTP requests under test
 /// still interleave freely between their DynamoDB calls. The process is killed on drop.
-/// A serial moto of the test's own (see `embedded::PrivateMoto`).
-pub struct SerialMoto(instainstru_shared::embedded::PrivateMoto);
+/// A serial moto of the test's own (see `instainstru_testkit::PrivateMoto`).
+pub struct SerialMoto(instainstru_testkit::PrivateMoto);
 
 impl SerialMoto {
     pub async fn start() -> Self {
-        Self(instainstru_shared::embedded::PrivateMoto::start(true).await)
+        Self(instainstru_testkit::PrivateMoto::start(true).await)
     }
 
     pub async fn world(&self) -> World {

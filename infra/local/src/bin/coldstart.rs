@@ -41,11 +41,8 @@ use instainstru_local::{
     lambda_env::{self, Resources},
     template::Template,
 };
-use instainstru_shared::{
-    clock::Clock,
-    embedded::{TestEnv, moto_endpoint, sesv2_client, sqs_client, unique_table},
-    lambda::EMULATOR_NOW,
-};
+use instainstru_shared::{clock::Clock, lambda::EMULATOR_NOW};
+use instainstru_testkit::{TestEnv, moto_endpoint, sesv2_client, sqs_client, unique_table};
 use tokio::sync::mpsc;
 
 /// The baseline: infra/hello, built with the functions.
@@ -280,7 +277,7 @@ async fn main() -> Result<(), String> {
     let mut resources: Resources =
         [("Table".to_owned(), env.store.table().to_owned()), ("EventsQueue".to_owned(), queue_url)].into();
     let others = ["EventsDeadLetterQueue", "NotificationsQueue", "NotificationsDeadLetterQueue"];
-    resources.extend(instainstru_shared::embedded::queue_stand_ins(&moto.url, &others).await?);
+    resources.extend(instainstru_testkit::queue_stand_ins(&moto.url, &others).await?);
 
     let only: Vec<String> = args.collect();
     if let Some(unknown) = only.iter().find(|b| !template.functions.iter().any(|f| &f.binary == *b)) {

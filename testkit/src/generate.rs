@@ -2,16 +2,19 @@
 //! report tests feed the worker and what the benchmarks measure with. The envelopes have
 //! exactly the shape the search Lambda, the search-interactions route and the booking
 //! outbox publish, so the worker cannot tell them from real ones. (Test and benchmark
-//! support only: compiled with the `embedded` feature, never into a Lambda.)
+//! support only, so it lives here and never in a Lambda.)
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
-use super::events::{INTERACTION, InteractionPayload, InteractionType};
-use crate::{
+use instainstru_shared::{
+    analytics::events::{INTERACTION, InteractionPayload, InteractionType},
+    ids,
     privacy::keyed_hash,
     queue::Envelope,
-    search::events::{Geo, SEARCH_PERFORMED, SEARCH_UNTRACKED, SearchContext, SearchEvent, SearchPayload, SearchType},
+    search::events::{
+        Geo, SEARCH_PERFORMED, SEARCH_UNTRACKED, SearchContext, SearchEvent, SearchPayload, SearchType, normalize_query,
+    },
 };
 
 /// Queries as people type them, including the ones a CSV writer must quote.
@@ -53,12 +56,11 @@ pub struct Generator {
 impl Generator {
     pub fn new(seed: u64, users: usize, guests: usize, instructors: usize) -> Self {
         let mut g = Self { state: seed, users: Vec::new(), guests: Vec::new(), instructors: Vec::new() };
-        g.users = (0..users).map(|i| crate::ids::deterministic_id(1_700_000_000_000 + i as u64, "user")).collect();
+        g.users = (0..users).map(|i| ids::deterministic_id(1_700_000_000_000 + i as u64, "user")).collect();
         g.guests =
             (0..guests).map(|i| format!("3f2504e0-4f89-41d3-9a0c-{:012x}", seed.wrapping_add(i as u64))).collect();
-        g.instructors = (0..instructors)
-            .map(|i| crate::ids::deterministic_id(1_600_000_000_000 + i as u64, "instructor"))
-            .collect();
+        g.instructors =
+            (0..instructors).map(|i| ids::deterministic_id(1_600_000_000_000 + i as u64, "instructor")).collect();
         g
     }
 
@@ -82,7 +84,7 @@ impl Generator {
     /// An envelope with a deterministic id (so a benchmark run is reproducible).
     fn envelope(&mut self, kind: &str, at: Timestamp, payload: serde_json::Value) -> Envelope {
         let ms = u64::try_from(at.as_millisecond()).unwrap_or(0);
-        let id = crate::ids::deterministic_id(ms, &format!("{kind}-{}", self.next_u64()));
+        let id = ids::deterministic_id(ms, &format!("{kind}-{}", self.next_u64()));
         Envelope { id, kind: kind.to_owned(), occurred_at: at.to_string(), payload }
     }
 
@@ -121,7 +123,7 @@ impl Generator {
         let payload = SearchPayload {
             search: SearchEvent {
                 query: query.to_owned(),
-                normalized_query: crate::search::events::normalize_query(query),
+                normalized_query: normalize_query(query),
                 search_type,
                 result_count,
                 services,
@@ -139,7 +141,7 @@ impl Generator {
         let payload = SearchPayload {
             search: SearchEvent {
                 query: query.to_owned(),
-                normalized_query: crate::search::events::normalize_query(query),
+                normalized_query: normalize_query(query),
                 search_type: SearchType::Query,
                 result_count: 3,
                 services: Vec::new(),
@@ -181,7 +183,7 @@ impl Generator {
         let service = *self.pick(&SERVICES);
         let price = (40 + self.below(80) as u32) * 100;
         let payload = json!({
-            "booking_id": crate::ids::deterministic_id(u64::try_from(at.as_millisecond()).unwrap_or(0), &self.next_u64().to_string()),
+            "booking_id": ids::deterministic_id(u64::try_from(at.as_millisecond()).unwrap_or(0), &self.next_u64().to_string()),
             "instructor_id": instructor,
             "student_id": student,
             "offering_id": "01HOFFERING0000000000000000",
