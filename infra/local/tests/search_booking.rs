@@ -10,7 +10,7 @@ use instainstru_shared::{
 };
 
 fn router(env: &TestEnv, binary: &str) -> axum::Router {
-    let function = http_functions().into_iter().find(|f| f.binary == binary).unwrap();
+    let function = http_functions().into_iter().find(|f| f.binary() == binary).unwrap();
     (function.router)(env.state.clone())
 }
 
