@@ -7,13 +7,14 @@ use crate::{
     auth::{TokenSigner, TokenVerifier},
     clock::{Clock, FixedClock, SystemClock},
     config::Config,
+    function::Function,
     mail::SesMailer,
     notify,
     queue::{
         EventPublisher, Fanout, SqsPublisher,
         ops::{SqsOps, SqsPair},
     },
-    state::{AppState, SIGNING_FUNCTION},
+    state::AppState,
     store::Store,
 };
 
@@ -67,12 +68,8 @@ pub async fn secret(sdk: &aws_config::SdkConfig, name: &str) -> Result<String, E
     out.parameter.and_then(|p| p.value).ok_or_else(|| format!("SSM parameter {parameter} has no value").into())
 }
 
-/// The functions whose IAM role may call SES (template.yaml): accounts (password resets)
-/// and booking-notify (booking mail).
-const MAILING_FUNCTIONS: [&str; 2] = [SIGNING_FUNCTION, "booking-notify"];
-
 /// The state a function runs with on Lambda.
-pub async fn state_from_env(function: &'static str) -> Result<AppState, Error> {
+pub async fn state_from_env(function: Function) -> Result<AppState, Error> {
     let config = Config::from_env();
     let sdk = aws_config::load_from_env().await;
     let store = Store::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name.clone());
@@ -92,13 +89,13 @@ pub async fn state_from_env(function: &'static str) -> Result<AppState, Error> {
     let public_key = secret(&sdk, "JWT_PUBLIC_KEY").await?;
     let tokens = Arc::new(TokenVerifier::from_pem(&public_key)?);
     let mut state = AppState::new(config, store, clock_from_env()?, events, tokens);
-    if function == SIGNING_FUNCTION {
+    if function.signs_tokens() {
         // Only accounts signs tokens; only its IAM role may read the private key
         // parameter (template.yaml).
         let private_key = secret(&sdk, "JWT_PRIVATE_KEY").await?;
         state = state.with_signer(Arc::new(TokenSigner::from_pem(&private_key)?));
     }
-    if MAILING_FUNCTIONS.contains(&function) {
+    if function.sends_mail() {
         let sender = std::env::var("SENDER_EMAIL").map_err(|_| "SENDER_EMAIL is not set")?;
         state = state.with_mail(Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&sdk), sender)));
     }

@@ -17,6 +17,7 @@ pub mod clock;
 pub mod config;
 pub mod directory;
 pub mod env;
+pub mod function;
 pub mod history;
 pub mod http;
 pub mod ids;

@@ -7,18 +7,16 @@ use crate::{
     clock::Clock,
     config::Config,
     directory::DirectoryCache,
+    function::Function,
     mail::MailSender,
     queue::{EventPublisher, ops::QueueOps},
     store::Store,
 };
 
-/// The one function that signs access tokens (DESIGN: only `accounts` holds the key).
-pub const SIGNING_FUNCTION: &str = "accounts";
-
 #[derive(Clone)]
 pub struct AppState {
-    /// Which function this state serves ("search", "booking", …): in logs and health.
-    pub function: &'static str,
+    /// Which function this state serves: in logs and health, and what it may hold.
+    pub function: Function,
     pub config: Arc<Config>,
     pub store: Store,
     pub clock: Arc<dyn Clock>,
@@ -48,7 +46,7 @@ impl AppState {
     ) -> Self {
         let directory = Arc::new(DirectoryCache::new(config.index_refresh));
         Self {
-            function: "platform",
+            function: Function::Platform,
             config: Arc::new(config),
             store,
             clock,
@@ -82,7 +80,7 @@ impl AppState {
     /// sign. Labelling a state for the function it already serves keeps its cache: a
     /// Lambda's main warms the directory in init and then builds its router, which labels
     /// the state again.
-    pub fn for_function(&self, function: &'static str) -> Self {
+    pub fn for_function(&self, function: Function) -> Self {
         let directory = if self.function == function {
             self.directory.clone()
         } else {
@@ -91,7 +89,7 @@ impl AppState {
         Self {
             function,
             directory,
-            signer: if function == SIGNING_FUNCTION { self.signer.clone() } else { None },
+            signer: if function.signs_tokens() { self.signer.clone() } else { None },
             ..self.clone()
         }
     }

@@ -17,9 +17,9 @@ async fn the_directory_warmed_in_init_is_the_one_the_router_reads() {
     let mut base = env.state.clone();
     base.config = Arc::new(Config { index_refresh: Duration::from_secs(3600), ..(*env.state.config).clone() });
     // As lambda::state_from_env labels it, then as the function's router labels it again.
-    let state = base.for_function("search");
+    let state = base.for_function(instainstru_shared::function::Function::Search);
     lambda::warm_directory(&state).await;
-    let routed = state.for_function("search");
+    let routed = state.for_function(instainstru_shared::function::Function::Search);
     // A store whose table does not exist: any load or feed check through it fails, so the
     // first request succeeds only if init already loaded the directory into this cache.
     let unreachable = Store::new(env.store.client().clone(), "no-such-table");
@@ -34,7 +34,7 @@ async fn the_directory_warmed_in_init_is_the_one_the_router_reads() {
 
     // Another function's label is another Lambda: its own cache, loaded on its own (so it
     // cannot answer without the store, and what it loads is a different copy).
-    let other = state.for_function("booking");
+    let other = state.for_function(instainstru_shared::function::Function::Booking);
     assert!(other.directory.get(&unreachable, now).await.is_err(), "another function's cache starts empty");
     assert!(!Arc::ptr_eq(&warmed, &other.directory.get(&other.store, now).await.unwrap()));
 }

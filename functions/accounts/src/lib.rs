@@ -45,5 +45,5 @@ pub fn api() -> http::Routes {
 }
 
 pub fn router(state: AppState) -> Router {
-    http::build(api(), state.for_function("accounts"))
+    http::build(api(), state.for_function(instainstru_shared::function::Function::Accounts))
 }

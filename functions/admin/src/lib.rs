@@ -58,7 +58,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 pub fn router_with(state: AppState, registry: &'static [Report]) -> Router {
-    http::build(api_with(registry), state.for_function("admin"))
+    http::build(api_with(registry), state.for_function(instainstru_shared::function::Function::Admin))
         .layer(Extension(Registry(registry)))
         .layer(Extension(dashboard::Page::of(registry)))
 }

@@ -1,6 +1,6 @@
 #[tokio::main]
 async fn main() -> Result<(), instainstru_shared::lambda::Error> {
     instainstru_shared::lambda::init_tracing();
-    let state = instainstru_shared::lambda::state_from_env("admin").await?;
+    let state = instainstru_shared::lambda::state_from_env(instainstru_shared::function::Function::Admin).await?;
     instainstru_shared::lambda::run_http(instainstru_admin::router(state)).await
 }

@@ -41,7 +41,7 @@ async fn get(env: &TestEnv, token: &str, uri: &str) -> Value {
 }
 
 async fn feed(env: &TestEnv, events: &[Envelope]) {
-    let state = env.state.for_function("analytics-worker");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     for chunk in events.chunks(10) {
         let mut batch = SqsEvent::default();
         batch.records = chunk

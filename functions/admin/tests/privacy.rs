@@ -24,7 +24,7 @@ const INSTRUCTOR: &str = "sarah.chen@example.com";
 const OTHER_GUEST: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3399";
 
 fn worker(env: &TestEnv) -> SqsHandler {
-    let state = env.state.for_function("analytics-worker");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     Arc::new(move |event: SqsEvent| {
         let state = state.clone();
         async move { Ok(instainstru_analytics::handle_batch(&state, event).await) }.boxed()

@@ -44,8 +44,11 @@ async fn feed(env: &TestEnv) {
     let now: Timestamp = TestEnv::DEFAULT_NOW.parse().unwrap();
     let mut events: Vec<_> = (0..12).map(|i| g.search(now - SignedDuration::from_hours(i * 9 + 1))).collect();
     events.extend((0..3).map(|i| g.booking("booking.created", now - SignedDuration::from_hours(i * 20 + 2))));
-    let response =
-        instainstru_analytics::handle_batch(&env.state.for_function("analytics-worker"), sqs_batch(&events)).await;
+    let response = instainstru_analytics::handle_batch(
+        &env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker),
+        sqs_batch(&events),
+    )
+    .await;
     assert!(response.batch_item_failures.is_empty());
 }
 

@@ -87,7 +87,7 @@ fn main() {
         let (base_secs, base_batches) = drain(&baseline_env, parse_only, &events).await;
 
         let env = TestEnv::new().await;
-        let state = env.state.for_function("analytics-worker");
+        let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
         let worker: SqsHandler = Arc::new(move |event: SqsEvent| {
             let state = state.clone();
             async move { Ok(instainstru_analytics::handle_batch(&state, event).await) }.boxed()

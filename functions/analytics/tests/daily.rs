@@ -17,7 +17,7 @@ use instainstru_testkit::{TestEnv, generate::Generator, sqs_batch};
 use jiff::{SignedDuration, Timestamp, civil::Date};
 
 async fn feed(env: &TestEnv, events: &[Envelope]) {
-    let state = env.state.for_function("analytics-worker");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     for chunk in events.chunks(10) {
         assert!(instainstru_analytics::handle_batch(&state, sqs_batch(chunk)).await.batch_item_failures.is_empty());
     }
@@ -48,7 +48,7 @@ async fn figures_come_from_events_only_and_a_rerun_changes_nothing() {
     let env = TestEnv::seeded().await;
     let events = events();
     feed(&env, &events).await;
-    let state = env.state.for_function("analytics-daily");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsDaily);
     let day = yesterday();
 
     let first = instainstru_analytics::run_for_day(&state, day).await.unwrap();
@@ -153,7 +153,12 @@ async fn the_scheduled_run_computes_yesterday_records_itself_and_destroys_old_sa
     }
     let event = serde_json::json!({ "version": "0", "detail-type": "Scheduled Event", "source": "aws.scheduler",
         "time": now.to_string(), "detail": {} });
-    let run = instainstru_analytics::run_daily(&env.state.for_function("analytics-daily"), event).await.unwrap();
+    let run = instainstru_analytics::run_daily(
+        &env.state.for_function(instainstru_shared::function::Function::AnalyticsDaily),
+        event,
+    )
+    .await
+    .unwrap();
     assert_eq!(run.day, Some(yesterday()));
     assert_eq!(daily::last_run(&env.store).await.unwrap().unwrap(), run);
     let salts = env.store.query_items(Query::partition(Index::Table, "SALT")).await.unwrap();
@@ -200,7 +205,12 @@ async fn the_demand_score_and_price_percentiles_of_a_small_day_are_the_hand_comp
     }
     feed(&env, &events).await;
     let day = yesterday();
-    instainstru_analytics::run_for_day(&env.state.for_function("analytics-daily"), day).await.unwrap();
+    instainstru_analytics::run_for_day(
+        &env.state.for_function(instainstru_shared::function::Function::AnalyticsDaily),
+        day,
+    )
+    .await
+    .unwrap();
     let stats = daily::service_stats_of(&env.store, day).await.unwrap();
     let piano = stats.iter().find(|s| s.service == "piano").expect("piano is in the catalog");
     // 3 searches + 5 × 2 bookings created = 3 + 10 = 13.

@@ -95,7 +95,7 @@ async fn exactly_once_on(backend: Backend, mix: Mix) {
     // Printed only when the test fails: why a batch item failed.
     let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
     let env = backend.env().await;
-    let state = env.state.for_function("analytics-worker");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     let events = distinct_events(mix);
     assert_eq!(events.len(), mix.total);
 
@@ -247,7 +247,7 @@ async fn a_thousand_events_with_duplicates_and_redeliveries_count_once_on_moto()
 }
 
 fn worker(env: &TestEnv) -> SqsHandler {
-    let state = env.state.for_function("analytics-worker");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     Arc::new(move |event: SqsEvent| {
         let state = state.clone();
         async move { Ok(instainstru_analytics::handle_batch(&state, event).await) }.boxed()
@@ -290,7 +290,7 @@ async fn poison_messages_fail_alone_and_are_dead_lettered_after_three_receives()
 #[tokio::test]
 async fn do_not_track_events_are_counted_and_nothing_else() {
     let env = TestEnv::new().await;
-    let state = env.state.for_function("analytics-worker");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     let mut g = Generator::new(5, 3, 3, 3);
     let at: Timestamp = TestEnv::DEFAULT_NOW.parse().unwrap();
     let untracked = g.untracked_search(at);

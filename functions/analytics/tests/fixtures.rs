@@ -13,7 +13,7 @@ fn fixture(path: &str) -> String {
 #[tokio::test]
 async fn the_sqs_batch_applies_each_event_once_and_fails_only_the_poison_messages() {
     let env = TestEnv::seeded().await;
-    let state = env.state.for_function("analytics-worker");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     let event: SqsEvent = serde_json::from_str(&fixture("sqs/analytics-batch.json")).unwrap();
     assert_eq!(event.records.len(), 5);
     // Lambda retries the batch (say, after a timeout): nothing is counted twice.
@@ -41,7 +41,12 @@ async fn the_sqs_batch_applies_each_event_once_and_fails_only_the_poison_message
 async fn the_scheduler_event_runs_the_job_for_the_new_york_day_before() {
     let env = TestEnv::seeded().await;
     let event: serde_json::Value = serde_json::from_str(&fixture("schedule/analytics-daily.json")).unwrap();
-    let run = instainstru_analytics::run_daily(&env.state.for_function("analytics-daily"), event).await.unwrap();
+    let run = instainstru_analytics::run_daily(
+        &env.state.for_function(instainstru_shared::function::Function::AnalyticsDaily),
+        event,
+    )
+    .await
+    .unwrap();
     // 07:30 UTC on 26 November is 02:30 in New York: the job computes the 25th.
     assert_eq!(run.day, Some("2026-11-25".parse().unwrap()));
     assert_eq!(run.scheduled_for, "2026-11-26T07:30:00Z");

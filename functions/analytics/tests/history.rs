@@ -20,7 +20,7 @@ use instainstru_testkit::{
 const GUEST: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
 fn worker(env: &TestEnv) -> SqsHandler {
-    let state = env.state.for_function("analytics-worker");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     Arc::new(move |event: SqsEvent| {
         let state = state.clone();
         async move { Ok(instainstru_analytics::handle_batch(&state, event).await) }.boxed()

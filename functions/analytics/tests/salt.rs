@@ -47,7 +47,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
 }
 
 fn worker(env: &TestEnv) -> SqsHandler {
-    let state = env.state.for_function("analytics-worker");
+    let state = env.state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     Arc::new(move |event: SqsEvent| {
         let state = state.clone();
         async move { Ok(instainstru_analytics::handle_batch(&state, event).await) }.boxed()
@@ -107,7 +107,12 @@ async fn one_hash_per_ip_per_day_unlinkable_after_48_hours_and_never_logged() {
     // can recompute day 1's hashes from an IP.
     env.clock.advance(SignedDuration::from_hours(24));
     let event = serde_json::json!({ "time": env.clock.now().to_string() });
-    instainstru_analytics::run_daily(&env.state.for_function("analytics-daily"), event).await.unwrap();
+    instainstru_analytics::run_daily(
+        &env.state.for_function(instainstru_shared::function::Function::AnalyticsDaily),
+        event,
+    )
+    .await
+    .unwrap();
     let salts = env.store.query_items(Query::partition(Index::Table, "SALT")).await.unwrap();
     assert!(salts.iter().all(|i| i["SK"].as_s().unwrap() != &format!("DAY#{day1}")), "day 1's salt item is gone");
     assert!(DailySalt::stored(&env.store, day1, env.clock.now()).await.unwrap().is_none());

@@ -60,5 +60,5 @@ pub fn router(state: AppState) -> Router {
 }
 
 pub fn router_with(state: AppState, options: Options) -> Router {
-    http::build(api(), state.for_function("booking")).layer(Extension(options))
+    http::build(api(), state.for_function(instainstru_shared::function::Function::Booking)).layer(Extension(options))
 }

@@ -1,7 +1,7 @@
 #[tokio::main]
 async fn main() -> Result<(), instainstru_shared::lambda::Error> {
     instainstru_shared::lambda::init_tracing();
-    let state = instainstru_shared::lambda::state_from_env("booking").await?;
+    let state = instainstru_shared::lambda::state_from_env(instainstru_shared::function::Function::Booking).await?;
     instainstru_shared::lambda::warm_directory(&state).await;
     instainstru_shared::lambda::run_http(instainstru_booking::router(state)).await
 }

@@ -32,5 +32,5 @@ pub fn api() -> http::Routes {
 }
 
 pub fn router(state: AppState) -> Router {
-    http::build(api(), state.for_function("search"))
+    http::build(api(), state.for_function(instainstru_shared::function::Function::Search))
 }

@@ -1,21 +1,35 @@
 //! The functions this repository deploys, as the local platform runs them.
 
 use axum::Router;
-use instainstru_shared::{AppState, http::Routes};
+use instainstru_shared::{AppState, function::Function, http::Routes};
 
 pub struct HttpFunction {
-    /// The Lambda's binary name (template.yaml `Metadata.BuildProperties.Binary`).
-    pub binary: &'static str,
+    pub function: Function,
     pub api: fn() -> Routes,
     pub router: fn(AppState) -> Router,
 }
 
+impl HttpFunction {
+    /// The Lambda's binary name (template.yaml `Metadata.BuildProperties.Binary`).
+    pub fn binary(&self) -> &'static str {
+        self.function.label()
+    }
+}
+
 pub fn http_functions() -> Vec<HttpFunction> {
     vec![
-        HttpFunction { binary: "search", api: instainstru_search::api, router: instainstru_search::router },
-        HttpFunction { binary: "booking", api: instainstru_booking::api, router: instainstru_booking::router },
-        HttpFunction { binary: "admin", api: instainstru_admin::api, router: instainstru_admin::router },
-        HttpFunction { binary: "accounts", api: instainstru_accounts::api, router: instainstru_accounts::router },
+        HttpFunction { function: Function::Search, api: instainstru_search::api, router: instainstru_search::router },
+        HttpFunction {
+            function: Function::Booking,
+            api: instainstru_booking::api,
+            router: instainstru_booking::router,
+        },
+        HttpFunction { function: Function::Admin, api: instainstru_admin::api, router: instainstru_admin::router },
+        HttpFunction {
+            function: Function::Accounts,
+            api: instainstru_accounts::api,
+            router: instainstru_accounts::router,
+        },
     ]
 }
 
@@ -33,7 +47,8 @@ pub fn openapi_json() -> String {
 
 /// The event-driven functions (template.yaml: an SQS or schedule event), each as Lambda
 /// runs it: the JSON event in, the JSON result out, over the function's own state.
-pub const EVENT_FUNCTIONS: [&str; 4] = ["analytics-worker", "analytics-daily", "booking-outbox", "booking-notify"];
+pub const EVENT_FUNCTIONS: [Function; 4] =
+    [Function::AnalyticsWorker, Function::AnalyticsDaily, Function::BookingOutbox, Function::BookingNotify];
 
 pub async fn invoke_event(
     binary: &str,
@@ -43,20 +58,18 @@ pub async fn invoke_event(
     fn json(value: impl serde::Serialize) -> Result<serde_json::Value, String> {
         serde_json::to_value(value).map_err(|e| e.to_string())
     }
-    match binary {
-        "analytics-worker" => {
+    let function = Function::from_label(binary).ok_or(format!("{binary} is not a function"))?;
+    let state = state.for_function(function);
+    match function {
+        Function::AnalyticsWorker => {
             let batch = serde_json::from_value(event).map_err(|e| format!("not an SQS event: {e}"))?;
-            json(instainstru_analytics::handle_batch(&state.for_function("analytics-worker"), batch).await)
+            json(instainstru_analytics::handle_batch(&state, batch).await)
         }
-        "analytics-daily" => {
-            json(instainstru_analytics::run_daily(&state.for_function("analytics-daily"), event).await?)
-        }
-        "booking-outbox" => {
-            json(instainstru_booking::sweep_outbox(&state.for_function("booking-outbox"), event).await?)
-        }
-        "booking-notify" => {
+        Function::AnalyticsDaily => json(instainstru_analytics::run_daily(&state, event).await?),
+        Function::BookingOutbox => json(instainstru_booking::sweep_outbox(&state, event).await?),
+        Function::BookingNotify => {
             let batch = serde_json::from_value(event).map_err(|e| format!("not an SQS event: {e}"))?;
-            json(instainstru_booking::notify_batch(&state.for_function("booking-notify"), batch).await)
+            json(instainstru_booking::notify_batch(&state, batch).await)
         }
         other => Err(format!("{other} is not an event-driven function")),
     }

@@ -133,7 +133,7 @@ async fn daily_command(
     until: Option<jiff::civil::Date>,
 ) -> Result<(), String> {
     let backend = platform::open_backend(Some(data_dir), Duration::from_secs(2)).await?;
-    let state = backend.state.for_function("analytics-daily");
+    let state = backend.state.for_function(instainstru_shared::function::Function::AnalyticsDaily);
     let now = state.clock.now();
     let first = date.unwrap_or_else(|| instainstru_shared::analytics::daily::day_for_schedule(now));
     let last = until.unwrap_or(first);

@@ -135,12 +135,12 @@ pub fn mount_with_table(template: &Template, state: &AppState) -> Result<(Router
     let mut mounts = Vec::new();
     let mut routers = Vec::new();
     for function in http_functions() {
-        let Some(declared) = template.function(function.binary) else {
-            return Err(format!("template.yaml has no function with Binary {}", function.binary));
+        let Some(declared) = template.function(function.binary()) else {
+            return Err(format!("template.yaml has no function with Binary {}", function.binary()));
         };
         routers.push((function.router)(state.clone()));
         for route in &declared.routes {
-            mounted.push((route.method.to_string(), route.path.clone(), function.binary.to_owned()));
+            mounted.push((route.method.to_string(), route.path.clone(), function.binary().to_owned()));
             mounts.push(Mount {
                 method: route.method.clone(),
                 segments: route.path.trim_end_matches('/').split('/').map(str::to_owned).collect(),
@@ -189,7 +189,7 @@ pub fn mount_with_table(template: &Template, state: &AppState) -> Result<(Router
 
 /// The worker handler, as the local event source calls it.
 pub fn worker_handler(state: &AppState) -> SqsHandler {
-    let state = state.for_function("analytics-worker");
+    let state = state.for_function(instainstru_shared::function::Function::AnalyticsWorker);
     Arc::new(move |event| {
         let state = state.clone();
         async move { Ok(instainstru_analytics::handle_batch(&state, event).await) }.boxed()
@@ -197,7 +197,7 @@ pub fn worker_handler(state: &AppState) -> SqsHandler {
 }
 
 pub fn daily_handler(state: &AppState) -> ScheduledHandler {
-    let state = state.for_function("analytics-daily");
+    let state = state.for_function(instainstru_shared::function::Function::AnalyticsDaily);
     Arc::new(move |event| {
         let state = state.clone();
         async move { instainstru_analytics::run_daily(&state, event).await.map(|_| ()) }.boxed()
@@ -205,7 +205,7 @@ pub fn daily_handler(state: &AppState) -> ScheduledHandler {
 }
 
 pub fn notify_handler(state: &AppState) -> SqsHandler {
-    let state = state.for_function("booking-notify");
+    let state = state.for_function(instainstru_shared::function::Function::BookingNotify);
     Arc::new(move |event| {
         let state = state.clone();
         async move { Ok(instainstru_booking::notify_batch(&state, event).await) }.boxed()
@@ -213,7 +213,7 @@ pub fn notify_handler(state: &AppState) -> SqsHandler {
 }
 
 pub fn outbox_handler(state: &AppState) -> ScheduledHandler {
-    let state = state.for_function("booking-outbox");
+    let state = state.for_function(instainstru_shared::function::Function::BookingOutbox);
     Arc::new(move |event| {
         let state = state.clone();
         async move { instainstru_booking::sweep_outbox(&state, event).await.map(|_| ()) }.boxed()

@@ -250,7 +250,7 @@ async fn every_fixture_gives_its_expected_response_and_calls_only_what_its_funct
     let http = fixtures::http_fixtures().unwrap();
     assert!(!http.is_empty());
     let routers: BTreeMap<&str, axum::Router> =
-        http_functions().into_iter().map(|f| (f.binary, (f.router)(recorder.state(&env, f.binary)))).collect();
+        http_functions().into_iter().map(|f| (f.binary(), (f.router)(recorder.state(&env, f.binary())))).collect();
     for (name, event) in &http {
         let Some(expected) = expectations.http.get(name) else {
             failures.push(format!("{name}: no entry in events/expected.yaml"));
@@ -403,7 +403,7 @@ async fn every_template_route_and_event_source_has_a_fixture() {
             assert!(expectations.schedule.values().any(|e| &e.function == binary), "{binary}: no schedule fixture");
         }
         assert_eq!(
-            EVENT_FUNCTIONS.contains(&binary.as_str()),
+            EVENT_FUNCTIONS.iter().any(|f| f.label() == binary),
             kinds.contains("SQS") || kinds.contains("ScheduleV2"),
             "{binary}: functions::EVENT_FUNCTIONS disagrees with template.yaml"
         );

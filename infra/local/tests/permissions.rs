@@ -66,7 +66,7 @@ async fn every_route_answers_every_identity_as_its_declaration_says() {
     let mut protected = 0;
     let mut failures = Vec::new();
     for function in http_functions() {
-        let table = access_table((function.api)()).unwrap_or_else(|e| panic!("{}: {e}", function.binary));
+        let table = access_table((function.api)()).unwrap_or_else(|e| panic!("{}: {e}", function.binary()));
         let router = (function.router)(env.state.clone());
         let mut routes: Vec<_> = table.routes().map(|(m, p, a)| (m.clone(), p.to_owned(), a)).collect();
         routes.sort_by(|a, b| (a.1.as_str(), a.0.as_str()).cmp(&(b.1.as_str(), b.0.as_str())));
@@ -97,7 +97,8 @@ async fn every_route_answers_every_identity_as_its_declaration_says() {
                         if expected.is_empty() { "neither 401 nor 403".to_owned() } else { format!("{expected:?}") };
                     failures.push(format!(
                         "{} {method} {path} as {}: {status}, expected {want}",
-                        function.binary, identity.name
+                        function.binary(),
+                        identity.name
                     ));
                 }
                 checked += 1;

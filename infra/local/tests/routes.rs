@@ -29,7 +29,7 @@ fn template_routes_and_function_routers_agree() {
     let mut health_owners = 0;
     for function in http_functions() {
         let declared =
-            template.function(function.binary).unwrap_or_else(|| panic!("{} not in template", function.binary));
+            template.function(function.binary()).unwrap_or_else(|| panic!("{} not in template", function.binary()));
         let in_template: BTreeSet<(String, String)> =
             declared.routes.iter().map(|r| (r.method.to_string(), r.path.clone())).collect();
         let mut in_router = router_routes(function.api);
@@ -43,9 +43,13 @@ fn template_routes_and_function_routers_agree() {
         assert!(
             only_template.is_empty(),
             "{}: routed by template.yaml but not served: {only_template:?}",
-            function.binary
+            function.binary()
         );
-        assert!(only_router.is_empty(), "{}: served but not routed by template.yaml: {only_router:?}", function.binary);
+        assert!(
+            only_router.is_empty(),
+            "{}: served but not routed by template.yaml: {only_router:?}",
+            function.binary()
+        );
     }
     assert_eq!(health_owners, 1, "exactly one function answers /api/v1/health through API Gateway");
     // No route is given to two functions.
@@ -124,18 +128,18 @@ fn every_route_of_every_function_declares_its_access() {
     let template = Template::embedded().unwrap();
     for function in http_functions() {
         let table = instainstru_shared::http::access_table((function.api)())
-            .unwrap_or_else(|e| panic!("{}: {e}", function.binary));
+            .unwrap_or_else(|e| panic!("{}: {e}", function.binary()));
         let declared: BTreeSet<(String, String)> =
             table.routes().map(|(method, path, _)| (method.to_string(), path.to_owned())).collect();
-        assert_eq!(declared.len(), table.routes().count(), "{}: a route declared twice", function.binary);
+        assert_eq!(declared.len(), table.routes().count(), "{}: a route declared twice", function.binary());
         let mut routed: BTreeSet<(String, String)> = template
-            .function(function.binary)
-            .unwrap_or_else(|| panic!("{} not in template", function.binary))
+            .function(function.binary())
+            .unwrap_or_else(|| panic!("{} not in template", function.binary()))
             .routes
             .iter()
             .map(|r| (r.method.to_string(), r.path.clone()))
             .collect();
         routed.insert((SHARED.0.to_owned(), SHARED.1.to_owned()));
-        assert_eq!(declared, routed, "{}: access declarations vs template.yaml routes", function.binary);
+        assert_eq!(declared, routed, "{}: access declarations vs template.yaml routes", function.binary());
     }
 }

@@ -7,7 +7,7 @@ use instainstru_shared::{rbac::Role, seed};
 use instainstru_testkit::{TestEnv, http_test::Call};
 
 fn router(env: &TestEnv, binary: &str) -> axum::Router {
-    let function = http_functions().into_iter().find(|f| f.binary == binary).unwrap();
+    let function = http_functions().into_iter().find(|f| f.binary() == binary).unwrap();
     (function.router)(env.state.clone())
 }
 

@@ -8,7 +8,7 @@ use instainstru_local::{
     functions::http_functions,
     template::{TEMPLATE, Template},
 };
-use instainstru_shared::http::access::operations;
+use instainstru_shared::{function::Function, http::access::operations};
 
 fn facts() -> Facts {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -22,7 +22,7 @@ fn facts() -> Facts {
                 .iter()
                 .flat_map(|(path, item)| operations(item).into_iter().map(move |(m, _)| (m.to_string(), path.clone())))
                 .collect();
-            (f.binary.to_owned(), routes)
+            (f.binary().to_owned(), routes)
         })
         .collect();
     Facts { binaries: checks::workspace_binaries(&root).unwrap(), routers, needs: checks::grants::declared() }
@@ -247,4 +247,12 @@ fn sam_cli_finds_no_binary_under_the_key_it_ignores() {
     assert!(stderr.contains("sam build would pick no binary for: AccountsFunction"), "{stderr}");
     let plan: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert!(plan.as_object().unwrap().values().all(|f| f["binary"].is_null()), "{stdout}");
+}
+
+#[test]
+fn the_function_enum_names_exactly_the_template_functions() {
+    let template = Template::embedded().unwrap();
+    let in_template: BTreeSet<&str> = template.functions.iter().map(|f| f.binary.as_str()).collect();
+    let named: BTreeSet<&str> = Function::DEPLOYED.iter().map(|f| f.label()).collect();
+    assert_eq!(named, in_template, "shared::function::Function::DEPLOYED vs template.yaml's binaries");
 }

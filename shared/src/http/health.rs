@@ -17,5 +17,5 @@ pub struct Health {
 #[utoipa::path(get, path = "/api/v1/health", tag = "health", security(()),
     responses((status = 200, description = "The function is up", body = Health)))]
 pub async fn health(State(state): State<AppState>) -> Json<Health> {
-    Json(Health { status: "ok", function: state.function, version: env!("CARGO_PKG_VERSION") })
+    Json(Health { status: "ok", function: state.function.label(), version: env!("CARGO_PKG_VERSION") })
 }

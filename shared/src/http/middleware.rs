@@ -28,7 +28,7 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(25);
 
 pub fn stack(router: Router, state: &AppState) -> Router {
-    let function = state.function;
+    let function = state.function.label();
     router
         .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CompressionLayer::new().gzip(true))

@@ -4,7 +4,8 @@ use lambda_runtime::{LambdaEvent, service_fn};
 #[tokio::main]
 async fn main() -> Result<(), instainstru_shared::lambda::Error> {
     instainstru_shared::lambda::init_tracing();
-    let state = instainstru_shared::lambda::state_from_env("booking-notify").await?;
+    let state =
+        instainstru_shared::lambda::state_from_env(instainstru_shared::function::Function::BookingNotify).await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| {
         let state = state.clone();
         async move { Ok::<_, lambda_runtime::Error>(instainstru_booking::notify_batch(&state, event.payload).await) }
