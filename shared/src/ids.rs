@@ -1,5 +1,7 @@
 //! Identifiers: ULIDs, so ids sort by creation time and make good sort keys.
 
+use std::fmt;
+
 use sha2::{Digest, Sha256};
 use ulid::Ulid;
 
@@ -28,6 +30,50 @@ pub fn parse_id(text: &str) -> Option<String> {
     Ulid::from_string(text).ok().map(|u| u.to_string()).filter(|canon| canon == text)
 }
 
+/// An id of one kind of object, known to be canonical ULID text: parsed once where it enters
+/// (a URL path), so a booking id cannot be passed where an instructor id is meant.
+macro_rules! typed_id {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Canonical ULID text only (see [`parse_id`]).
+            pub fn parse(text: &str) -> Option<Self> {
+                parse_id(text).map(Self)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+    )*};
+}
+
+typed_id! {
+    /// A user account's id.
+    UserId;
+    /// An instructor's id (the instructor's user id: one profile per instructor account).
+    InstructorId;
+    /// A booking's id.
+    BookingId;
+    /// One offering of an instructor's profile.
+    OfferingId;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +90,15 @@ mod tests {
     fn new_ids_increase_within_a_millisecond() {
         let ids: Vec<String> = (0..1000).map(|_| new_id()).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn typed_ids_take_canonical_ulids_only() {
+        let id = new_id();
+        assert_eq!(BookingId::parse(&id).map(String::from), Some(id.clone()));
+        assert_eq!(UserId::parse(&id.to_lowercase()), None);
+        assert_eq!(InstructorId::parse("../x"), None);
+        assert_eq!(OfferingId::parse(&id).unwrap().to_string(), id);
     }
 
     #[test]

@@ -2,26 +2,21 @@
 //! deactivated instead of deleted).
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderValue, StatusCode, header},
     response::Response,
 };
 use instainstru_shared::{
     AppState,
     auth::Caller,
-    http::{ApiError, ApiResult, IfMatch, Problem, ValidJson, precondition},
-    ids,
+    http::{ApiResult, IdPath, IfMatch, Problem, ValidJson, precondition},
+    ids::OfferingId,
     instructors::editing::{self, OfferingInput, OfferingPatch, Removal},
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{me::current_user, profile::with_etag, views::OwnOffering};
-
-fn offering_id(text: &str) -> ApiResult<String> {
-    // Not a ULID cannot be one of ours: the same 404 as someone else's offering.
-    ids::parse_id(text).ok_or_else(|| ApiError::not_found("offering_not_found", "no such offering"))
-}
 
 /// Adds an offering: a catalog service at an hourly rate, with durations, levels, ages
 /// and location types. One active offering per service.
@@ -62,16 +57,16 @@ pub async fn add_offering(
 pub async fn update_offering(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<OfferingId>,
     if_match: IfMatch,
     ValidJson(patch): ValidJson<OfferingPatch>,
 ) -> ApiResult<Response> {
-    let id = offering_id(&id)?;
     let expected = if_match.single_version()?;
     current_user(&state, &caller).await?;
     let directory = state.directory.get(&state.store, state.clock.now()).await?;
     let (profile, offering) =
-        editing::update_offering(&state.store, &directory.catalog, &caller.user_id, &id, expected, &patch).await?;
+        editing::update_offering(&state.store, &directory.catalog, &caller.user_id, id.as_str(), expected, &patch)
+            .await?;
     Ok(with_etag(OwnOffering::new(&offering), profile.current()))
 }
 
@@ -94,12 +89,11 @@ pub struct Removed {
 pub async fn remove_offering(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<OfferingId>,
     if_match: IfMatch,
 ) -> ApiResult<Response> {
-    let id = offering_id(&id)?;
     let expected = if_match.single_version()?;
     current_user(&state, &caller).await?;
-    let (profile, outcome) = editing::remove_offering(&state.store, &caller.user_id, &id, expected).await?;
-    Ok(with_etag(Removed { id, outcome }, profile.current()))
+    let (profile, outcome) = editing::remove_offering(&state.store, &caller.user_id, id.as_str(), expected).await?;
+    Ok(with_etag(Removed { id: id.into(), outcome }, profile.current()))
 }

@@ -1,20 +1,17 @@
 //! Listing, viewing, suspending and reactivating accounts.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use instainstru_shared::{
     AppState,
     accounts::{
-        AccountError, AccountStatus,
+        AccountStatus,
         listing::{self, UserFilter},
         status::{self, StatusAction},
         users,
     },
     auth::Caller,
-    http::{ApiError, ApiResult, Problem, ValidQuery},
-    ids,
+    http::{ApiError, ApiResult, IdPath, PathId, Problem, ValidQuery},
+    ids::UserId,
     rbac::Role,
     store::Cursor,
 };
@@ -82,8 +79,9 @@ pub async fn list_users(
     Ok(Json(UserPage { items: users.iter().map(AdminUser::new).collect(), next_cursor: next.map(|c| c.encode()) }))
 }
 
+/// A user id from a route with more than one path segment (`IdPath` takes single ones).
 pub fn user_id(text: &str) -> ApiResult<String> {
-    ids::parse_id(text).ok_or_else(|| AccountError::UserNotFound.into())
+    UserId::parse(text).map(String::from).ok_or_else(|| <UserId as PathId>::not_found().into())
 }
 
 /// One account.
@@ -91,13 +89,13 @@ pub fn user_id(text: &str) -> ApiResult<String> {
     params(("id" = String, Path, description = "User id (ULID)")),
     responses((status = 200, body = AdminUser), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem)))]
-pub async fn get_user(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<AdminUser>> {
-    let user = users::require(&state.store, &user_id(&id)?).await?;
+pub async fn get_user(State(state): State<AppState>, IdPath(id): IdPath<UserId>) -> ApiResult<Json<AdminUser>> {
+    let user = users::require(&state.store, id.as_str()).await?;
     Ok(Json(AdminUser::new(&user.value)))
 }
 
-async fn set_status(state: AppState, caller: Caller, id: String, action: StatusAction) -> ApiResult<Json<Changed>> {
-    let change = status::admin_set(&state.store, state.clock.now(), &caller.user_id, &user_id(&id)?, action).await?;
+async fn set_status(state: AppState, caller: Caller, id: UserId, action: StatusAction) -> ApiResult<Json<Changed>> {
+    let change = status::admin_set(&state.store, state.clock.now(), &caller.user_id, id.as_str(), action).await?;
     Ok(Json(Changed::new(&change.user, change.changed)))
 }
 
@@ -110,7 +108,7 @@ async fn set_status(state: AppState, caller: Caller, id: String, action: StatusA
 pub async fn suspend(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<UserId>,
 ) -> ApiResult<Json<Changed>> {
     set_status(state, caller, id, StatusAction::Suspend).await
 }
@@ -124,7 +122,7 @@ pub async fn suspend(
 pub async fn reactivate(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<UserId>,
 ) -> ApiResult<Json<Changed>> {
     set_status(state, caller, id, StatusAction::Reactivate).await
 }

@@ -4,7 +4,7 @@
 
 use axum::{
     Extension, Json,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -20,7 +20,8 @@ use instainstru_shared::{
         request::{CancelRequest, CreateBookingRequest, EditBookingRequest, RescheduleRequest, start_time_field},
         reschedule,
     },
-    http::{self, ApiError, ApiResult, Bounds, IdempotencyKeyHeader, Page, ValidJson, ValidQuery},
+    http::{self, ApiError, ApiResult, Bounds, IdPath, IdempotencyKeyHeader, Page, ValidJson, ValidQuery},
+    ids::BookingId,
     rbac::{Permission, Role},
 };
 use serde::{Deserialize, Serialize};
@@ -81,7 +82,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<BookingId>,
 ) -> ApiResult<Json<BookingView>> {
     let (booking, _, _) =
         lifecycle::load_for(&state.store, &id, &caller, Action::View).await.map_err(ApiError::from)?;
@@ -173,7 +174,7 @@ pub async fn list(
 pub async fn cancel(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<BookingId>,
     ValidJson(body): ValidJson<CancelRequest>,
 ) -> ApiResult<Json<BookingView>> {
     let reason = body.validate().map_err(ApiError::from)?;
@@ -191,7 +192,7 @@ pub async fn cancel(
 pub async fn reschedule(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<BookingId>,
     ValidJson(body): ValidJson<RescheduleRequest>,
 ) -> ApiResult<Json<BookingView>> {
     let start_time = start_time_field(&body.start_time).map_err(ApiError::from)?;
@@ -207,7 +208,7 @@ pub async fn reschedule(
 pub async fn complete(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<BookingId>,
 ) -> ApiResult<Json<BookingView>> {
     let booking = lifecycle::close(&state.env(), &caller, &id, Outcome::Completed).await.map_err(ApiError::from)?;
     Ok(Json(BookingView::new(&booking)))
@@ -220,7 +221,7 @@ pub async fn complete(
 pub async fn no_show(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<BookingId>,
 ) -> ApiResult<Json<BookingView>> {
     let booking = lifecycle::close(&state.env(), &caller, &id, Outcome::NoShow).await.map_err(ApiError::from)?;
     Ok(Json(BookingView::new(&booking)))
@@ -236,7 +237,7 @@ pub async fn no_show(
 pub async fn edit(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<BookingId>,
     ValidJson(body): ValidJson<EditBookingRequest>,
 ) -> ApiResult<Json<BookingView>> {
     let edit = body.validate().map_err(ApiError::from)?;

@@ -7,11 +7,7 @@
 //! offered here is accepted there unless someone books it first. Cacheable: a strong
 //! `ETag` over the body (it changes with every booking), `Cache-Control: no-cache`.
 
-use axum::{
-    extract::{Path, State},
-    http::HeaderMap,
-    response::Response,
-};
+use axum::{extract::State, http::HeaderMap, response::Response};
 use instainstru_shared::{
     AppState,
     availability::{
@@ -22,9 +18,10 @@ use instainstru_shared::{
         queries::{blocking, confirmed_for_instructor},
         rules,
     },
-    http::{ApiError, ApiResult, ValidQuery, cache},
-    ids,
+    http::{ApiError, ApiResult, IdPath, ValidQuery, cache},
+    ids::InstructorId,
     instructors::{self, InstructorProfile},
+    refusal::Refusal,
 };
 use jiff::{SignedDuration, civil::Date};
 use serde::{Deserialize, Serialize};
@@ -99,15 +96,15 @@ fn date(field: &str, text: Option<&str>) -> ApiResult<Date> {
 /// A listed instructor's profile and schedule, and their busy time in `busy_range`.
 async fn load(
     state: &AppState,
-    id: &str,
+    id: &InstructorId,
     busy_range: Interval,
 ) -> ApiResult<(InstructorProfile, instainstru_shared::availability::Schedule, Vec<Interval>)> {
-    let not_found = || ApiError::not_found("instructor_not_found", "no such instructor");
-    let id = ids::parse_id(id).ok_or_else(not_found)?;
+    let not_found = || ApiError::from(Refusal::instructor_not_found());
+    let id = id.as_str();
     let (profile, (schedule, _), bookings) = tokio::try_join!(
-        instructors::get(&state.store, &id),
-        stored::load(&state.store, &id),
-        confirmed_for_instructor(&state.store, &id, busy_range),
+        instructors::get(&state.store, id),
+        stored::load(&state.store, id),
+        confirmed_for_instructor(&state.store, id, busy_range),
     )?;
     let profile = profile.map(|(p, _)| p).filter(InstructorProfile::is_listed).ok_or_else(not_found)?;
     let busy = blocking(&bookings, profile.settings.buffer_minutes());
@@ -124,7 +121,7 @@ async fn load(
 pub async fn availability(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InstructorId>,
     ValidQuery(query): ValidQuery<RangeQuery>,
 ) -> ApiResult<Response> {
     let first = date("start", query.start.as_deref())?;
@@ -154,7 +151,7 @@ pub async fn availability(
 pub async fn next(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InstructorId>,
     ValidQuery(query): ValidQuery<DurationQuery>,
 ) -> ApiResult<Response> {
     let duration = duration(query.duration)?;

@@ -1,18 +1,16 @@
 //! Public instructor listings and profiles. Only listed instructors (active, complete,
 //! with an active offering) ever appear; contact data is not part of the public type.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use instainstru_shared::{
     AppState,
     directory::Directory,
-    http::{ApiError, ApiResult, Bounds, ValidQuery, page},
-    ids,
+    http::{ApiError, ApiResult, Bounds, IdPath, ValidQuery, page},
+    ids::InstructorId,
     instructors::{InstructorProfile, PublicInstructor},
     money::Cents,
     places::places,
+    refusal::Refusal,
     store::Cursor,
 };
 use serde::{Deserialize, Serialize};
@@ -147,11 +145,13 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/instructors/{id}", tag = "instructors", security(()),
     params(("id" = String, Path, description = "Instructor id (ULID)")),
     responses((status = 200, body = PublicInstructor), (status = 404, body = instainstru_shared::http::Problem)))]
-pub async fn profile(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PublicInstructor>> {
-    let not_found = || ApiError::not_found("instructor_not_found", "no such instructor");
-    let id = ids::parse_id(&id).ok_or_else(not_found)?;
+pub async fn profile(
+    State(state): State<AppState>,
+    IdPath(id): IdPath<InstructorId>,
+) -> ApiResult<Json<PublicInstructor>> {
+    let not_found = || ApiError::from(Refusal::instructor_not_found());
     let dir = state.directory.get(&state.store, state.clock.now()).await?;
-    let profile = dir.instructor(&id).filter(|p| p.is_listed()).ok_or_else(not_found)?;
+    let profile = dir.instructor(id.as_str()).filter(|p| p.is_listed()).ok_or_else(not_found)?;
     let next = dir.next_available(profile, state.clock.now());
     Ok(Json(PublicInstructor::new(profile, &dir.catalog).with_next_available(next)))
 }

@@ -20,20 +20,19 @@ use super::{
 };
 use crate::{
     auth::Caller,
-    ids,
+    ids::BookingId,
     store::{Store, TransactError, TxAction, transact::Condition},
 };
 
 /// The booking `id` if the caller may do `action` to it, with its version and the
-/// caller's relation. A malformed id is just another id that does not exist.
+/// caller's relation. (A malformed id never gets here: `BookingId` is parsed at the edge.)
 pub async fn load_for(
     store: &Store,
-    id: &str,
+    id: &BookingId,
     caller: &Caller,
     action: Action,
 ) -> BookingResult<(Booking, u64, Actor)> {
-    let id = ids::parse_id(id).ok_or_else(Refusal::booking_not_found)?;
-    let (booking, version) = queries::get(store, &id).await?.ok_or_else(Refusal::booking_not_found)?;
+    let (booking, version) = queries::get(store, id.as_str()).await?.ok_or_else(Refusal::booking_not_found)?;
     let actor = access::authorize(&booking, caller, action)?;
     Ok((booking, version, actor))
 }
@@ -103,7 +102,7 @@ pub(super) async fn commit(
 /// Cancels a confirmed lesson that has not started. Free at least 24 hours before the
 /// start, late after that; the lesson's cells are released in the same transaction, so
 /// the time is bookable again at once.
-pub async fn cancel(env: &Env<'_>, caller: &Caller, id: &str, reason: String) -> BookingResult<Booking> {
+pub async fn cancel(env: &Env<'_>, caller: &Caller, id: &BookingId, reason: String) -> BookingResult<Booking> {
     let (mut booking, version, actor) = load_for(env.store, id, caller, Action::Cancel).await?;
     require_confirmed(&booking)?;
     require_not_started(&booking, env.now)?;
@@ -136,7 +135,7 @@ pub enum Outcome {
 
 /// Marks a confirmed lesson completed or a no-show: only its instructor, only once it has
 /// started.
-pub async fn close(env: &Env<'_>, caller: &Caller, id: &str, outcome: Outcome) -> BookingResult<Booking> {
+pub async fn close(env: &Env<'_>, caller: &Caller, id: &BookingId, outcome: Outcome) -> BookingResult<Booking> {
     let (mut booking, version, _) = load_for(env.store, id, caller, Action::Conduct).await?;
     require_confirmed(&booking)?;
     if env.now < booking.start {
@@ -165,7 +164,7 @@ pub async fn close(env: &Env<'_>, caller: &Caller, id: &str, outcome: Outcome) -
 
 /// The instructor edits their own note and the meeting location (any status: notes are
 /// for the record).
-pub async fn edit(env: &Env<'_>, caller: &Caller, id: &str, edit: BookingEdit) -> BookingResult<Booking> {
+pub async fn edit(env: &Env<'_>, caller: &Caller, id: &BookingId, edit: BookingEdit) -> BookingResult<Booking> {
     let (mut booking, version, _) = load_for(env.store, id, caller, Action::Conduct).await?;
     if let Some(note) = edit.instructor_note {
         booking.instructor_note = note;

@@ -20,12 +20,12 @@ use super::{
     request::hhmm,
     rules::{self, Facts, LessonRequest},
 };
-use crate::auth::Caller;
+use crate::{auth::Caller, ids::BookingId};
 
 pub async fn reschedule(
     env: &Env<'_>,
     caller: &Caller,
-    id: &str,
+    id: &BookingId,
     date: Date,
     start_time: Time,
 ) -> BookingResult<Booking> {
