@@ -91,6 +91,15 @@ impl Refusal {
     pub fn instructor_not_found() -> Self {
         Self::not_found("instructor_not_found", "no such instructor")
     }
+
+    pub fn user_not_found() -> Self {
+        Self::not_found("user_not_found", "no such user")
+    }
+
+    /// One of the caller's own offerings that does not exist.
+    pub fn offering_not_found() -> Self {
+        Self::not_found("offering_not_found", "no such offering")
+    }
 }
 
 /// A domain operation's error: a refusal (the caller's to fix), or the store's or our own

@@ -67,7 +67,7 @@ impl From<AccountError> for Failure {
             AccountError::EmailTaken => Refusal::conflict("email_taken", detail).field("email"),
             AccountError::InvalidCredentials => Refusal::unauthorized("invalid_credentials", detail),
             AccountError::Deactivated => Refusal::forbidden("account_deactivated", detail),
-            AccountError::UserNotFound => Refusal::not_found("user_not_found", detail),
+            AccountError::UserNotFound => Refusal::user_not_found(),
             AccountError::RefreshInvalid => {
                 Refusal::unauthorized("invalid_refresh_token", detail).field("refresh_token")
             }

@@ -36,8 +36,7 @@ use super::{
 };
 use crate::{
     catalog::{self, CatalogItem},
-    changes::{self, Change},
-    instructors,
+    changes, instructors,
     store::{Index, Key, Query, Record, SortCondition, Store, StoreError},
 };
 
@@ -317,7 +316,7 @@ pub async fn run(store: &Store, now: Timestamp, day: Date) -> Result<DailyOutcom
                 .collect::<Result<Vec<_>, _>>()?;
             store.put_batch(items).await?;
             // Warm search Lambdas reload the catalog (and its new order).
-            changes::record(store, Change::All).await?;
+            changes::everything(store).await?;
         }
     }
 

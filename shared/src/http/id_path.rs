@@ -21,40 +21,24 @@ pub trait PathId: Sized {
     fn not_found() -> Refusal;
 }
 
-impl PathId for BookingId {
-    fn parse(text: &str) -> Option<Self> {
-        BookingId::parse(text)
-    }
-    fn not_found() -> Refusal {
-        Refusal::booking_not_found()
-    }
+macro_rules! path_id {
+    ($($id:ident => $not_found:expr;)*) => {$(
+        impl PathId for $id {
+            fn parse(text: &str) -> Option<Self> {
+                $id::parse(text)
+            }
+            fn not_found() -> Refusal {
+                $not_found
+            }
+        }
+    )*};
 }
 
-impl PathId for InstructorId {
-    fn parse(text: &str) -> Option<Self> {
-        InstructorId::parse(text)
-    }
-    fn not_found() -> Refusal {
-        Refusal::instructor_not_found()
-    }
-}
-
-impl PathId for UserId {
-    fn parse(text: &str) -> Option<Self> {
-        UserId::parse(text)
-    }
-    fn not_found() -> Refusal {
-        Refusal::not_found("user_not_found", "no such user")
-    }
-}
-
-impl PathId for OfferingId {
-    fn parse(text: &str) -> Option<Self> {
-        OfferingId::parse(text)
-    }
-    fn not_found() -> Refusal {
-        Refusal::not_found("offering_not_found", "no such offering")
-    }
+path_id! {
+    BookingId => Refusal::booking_not_found();
+    InstructorId => Refusal::instructor_not_found();
+    UserId => Refusal::user_not_found();
+    OfferingId => Refusal::offering_not_found();
 }
 
 /// The route's single `{id}` segment as a typed id.

@@ -63,7 +63,7 @@ impl From<EditError> for Failure {
         let refusal = match err {
             EditError::Invalid { field, code, message } => Refusal::new(Kind::Invalid, code, message).field(field),
             EditError::ProfileNotFound => Refusal::not_found("profile_not_found", detail),
-            EditError::OfferingNotFound => Refusal::not_found("offering_not_found", detail),
+            EditError::OfferingNotFound => Refusal::offering_not_found(),
             EditError::DuplicateOffering { .. } => Refusal::conflict("duplicate_offering", detail).field("service"),
             EditError::StaleVersion => Refusal::stale(detail),
             EditError::Concurrent => Refusal::conflict("concurrent_update", detail),
