@@ -48,7 +48,7 @@ fn tokens(c: &mut Criterion) {
     let verifier = TokenVerifier::from_pem(&keys.public_pem).unwrap();
     let clock = FixedClock::new("2026-11-26T15:00:00Z".parse().unwrap());
     let caller = Caller {
-        user_id: "01JZ1MH2004SNSET1RGQ0V6CGE".into(),
+        user_id: instainstru_shared::ids::UserId::trusted("01JZ1MH2004SNSET1RGQ0V6CGE"),
         roles: vec![Role::Student],
         permissions: Role::Student.permissions().iter().copied().collect(),
         session_id: "01JZ1MH2004SNSET1RGQ0V6CGF".into(),

@@ -7,6 +7,7 @@
 //! Criterion reports the mean/median; the percentile pass at the end prints p50 and p99 of
 //! single-query timings, which is what a user feels.
 
+use instainstru_shared::ids::{InstructorId, OfferingId};
 use std::{collections::HashMap, hint::black_box, time::Instant};
 
 use criterion::{Criterion, criterion_group};
@@ -60,12 +61,15 @@ fn generated(seed: &SeedData) -> Directory {
     let mut profiles = Vec::new();
     let mut schedules = HashMap::new();
     for i in 0..5_000u64 {
-        let id = instainstru_shared::ids::deterministic_id(1_751_328_000_000 + i, &format!("bench{i}"));
+        let id = InstructorId::trusted(instainstru_shared::ids::deterministic_id(
+            1_751_328_000_000 + i,
+            &format!("bench{i}"),
+        ));
         let offerings = (0..3)
             .map(|k| {
                 let service = rng.pick(&services);
                 Offering {
-                    id: format!("{id}-{k}"),
+                    id: OfferingId::trusted(format!("{id}-{k}")),
                     service: service.slug.clone(),
                     rate_cents: Cents(3_000 + (rng.next() % 150) as u32 * 100),
                     durations: vec![30, 45, 60],

@@ -14,6 +14,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use ulid::Ulid;
 
+use crate::ids::{BookingId, InstructorId};
 use crate::{
     interval::Interval,
     store::{Index, Key, Query, Record, SortCondition, Store, StoreError, TxAction, transact::Condition},
@@ -29,9 +30,9 @@ pub enum Change {
     /// Reload everything (seed, catalog changes).
     All,
     /// Re-read this instructor's profile, schedule and bookings.
-    Instructor { instructor_id: String },
+    Instructor { instructor_id: InstructorId },
     /// A booking now holds (`interval` = Some) or no longer holds this time.
-    Booking { instructor_id: String, booking_id: String, interval: Option<Interval> },
+    Booking { instructor_id: InstructorId, booking_id: BookingId, interval: Option<Interval> },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -31,17 +31,51 @@ pub fn parse_id(text: &str) -> Option<String> {
 }
 
 /// An id of one kind of object, known to be canonical ULID text: parsed once where it enters
-/// (a URL path), so a booking id cannot be passed where an instructor id is meant.
+/// (a URL path, a request body, a token's subject), so a booking id cannot be passed where an
+/// instructor id is meant. The stored entities hold them and the store's keys take them, so
+/// mixing two kinds is a compile error (with `String` fields this would compile):
+///
+/// ```compile_fail
+/// use instainstru_shared::{booking::Booking, store::{Key, keys}};
+/// fn account_of(booking: &Booking) -> Key {
+///     keys::user(&booking.instructor_id) // an instructor id is not a user id
+/// }
+/// ```
+///
+/// Saying what is meant compiles:
+///
+/// ```
+/// use instainstru_shared::{booking::Booking, store::{Key, keys}};
+/// fn accounts_of(booking: &Booking) -> [Key; 2] {
+///     [keys::user(&booking.student_id), keys::user(&booking.instructor_id.as_user())]
+/// }
+/// ```
 macro_rules! typed_id {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        ///
+        /// Stored as its plain text (`serde(transparent)`), so the change of type leaves every
+        /// stored item and response body as it was; ids read back from the store were written
+        /// by us and are not re-validated.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
         pub struct $name(String);
 
         impl $name {
             /// Canonical ULID text only (see [`parse_id`]).
             pub fn parse(text: &str) -> Option<Self> {
                 parse_id(text).map(Self)
+            }
+
+            /// A fresh id (see [`new_id`]).
+            pub fn generate() -> Self {
+                Self(new_id())
+            }
+
+            /// Text that is already an id of this kind: read from our own store or token,
+            /// or built by the seed. Input from a client goes through [`Self::parse`].
+            pub fn trusted(text: impl Into<String>) -> Self {
+                Self(text.into())
             }
 
             pub fn as_str(&self) -> &str {
@@ -60,7 +94,27 @@ macro_rules! typed_id {
                 id.0
             }
         }
+
+        /// For expression values and other places that take owned text.
+        impl From<&$name> for String {
+            fn from(id: &$name) -> String {
+                id.0.clone()
+            }
+        }
     )*};
+}
+
+/// An instructor is a user: one profile per instructor account, keyed by the account's id.
+impl UserId {
+    pub fn as_instructor(&self) -> InstructorId {
+        InstructorId(self.0.clone())
+    }
+}
+
+impl InstructorId {
+    pub fn as_user(&self) -> UserId {
+        UserId(self.0.clone())
+    }
 }
 
 typed_id! {

@@ -22,6 +22,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::ids::{BookingId, UserId};
 use crate::{
     accounts::{AccountError, AccountStatus, Email, User, guest::GuestSessionId, users},
     analytics::{
@@ -87,14 +88,14 @@ async fn bookings(store: &Store, partition: String, index: Index) -> Result<Vec<
 }
 
 /// Everything held about `user_id`.
-pub async fn export(store: &Store, user_id: &str) -> Result<PersonalData, AccountError> {
+pub async fn export(store: &Store, user_id: &UserId) -> Result<PersonalData, AccountError> {
     let user = users::require(store, user_id).await?.value;
-    let history: Vec<Record<Entry>> = crate::history::all(store, &Owner::User(user_id.to_owned())).await?;
+    let history: Vec<Record<Entry>> = crate::history::all(store, &Owner::User(user_id.to_string())).await?;
     let as_student = bookings(store, keys::student_bookings(user_id), Index::Gsi2).await?;
-    let as_instructor = bookings(store, keys::instructor_bookings(user_id), Index::Gsi1).await?;
-    let events = person::events(store, &Person::User(user_id.to_owned())).await?;
+    let as_instructor = bookings(store, keys::instructor_bookings(&user_id.as_instructor()), Index::Gsi1).await?;
+    let events = person::events(store, &Person::User(user_id.to_string())).await?;
     let days = store
-        .query_items(Query::partition(Index::Table, crate::analytics::keys::instructor_partition(user_id)))
+        .query_items(Query::partition(Index::Table, crate::analytics::keys::instructor_partition(user_id.as_str())))
         .await?
         .iter()
         .map(|item| {
@@ -104,7 +105,7 @@ pub async fn export(store: &Store, user_id: &str) -> Result<PersonalData, Accoun
         .collect();
     Ok(PersonalData {
         account: account_view(&user),
-        instructor_profile: instructors::get(store, user_id).await?.map(|(p, _)| p),
+        instructor_profile: instructors::get(store, &user_id.as_instructor()).await?.map(|(p, _)| p),
         search_history: history.into_iter().map(|r| r.data).collect(),
         bookings_as_student: as_student.into_iter().map(|r| r.data.booking).collect(),
         bookings_as_instructor: as_instructor.into_iter().map(|r| r.data.booking).collect(),
@@ -124,20 +125,21 @@ pub struct Erasure {
 /// Erases `user_id`'s personal data, as `actor_id` (the user themself or an admin).
 pub async fn erase(
     store: &Store,
-    user_id: &str,
-    actor_id: &str,
+    user_id: &UserId,
+    actor_id: &UserId,
     now: jiff::Timestamp,
 ) -> Result<Erasure, AccountError> {
     users::require(store, user_id).await?;
     // History first, then analytics: if anything below fails, a retry finds less to do
     // and ends in the same state.
-    let history_items_deleted = crate::history::delete_all(store, &Owner::User(user_id.to_owned())).await?;
-    let erased = person::erase(store, &Person::User(user_id.to_owned())).await?;
+    let history_items_deleted = crate::history::delete_all(store, &Owner::User(user_id.to_string())).await?;
+    let erased = person::erase(store, &Person::User(user_id.to_string())).await?;
 
     let mut scrubbed = 0;
-    for (partition, index) in
-        [(keys::student_bookings(user_id), Index::Gsi2), (keys::instructor_bookings(user_id), Index::Gsi1)]
-    {
+    for (partition, index) in [
+        (keys::student_bookings(user_id), Index::Gsi2),
+        (keys::instructor_bookings(&user_id.as_instructor()), Index::Gsi1),
+    ] {
         for record in bookings(store, partition, index).await? {
             scrubbed += usize::from(scrub_booking(store, &record.data.booking.id, user_id).await?);
         }
@@ -146,7 +148,7 @@ pub async fn erase(
     for _ in 0..users::ATTEMPTS {
         let before = users::require(store, user_id).await?;
         let mut after = before.value.clone();
-        after.email = format!("deleted-{}@{ERASED_DOMAIN}", user_id.to_ascii_lowercase());
+        after.email = format!("deleted-{}@{ERASED_DOMAIN}", user_id.as_str().to_ascii_lowercase());
         after.full_name = ERASED_NAME.to_owned();
         after.phone = None;
         // No PHC string: no password verifies against it.
@@ -162,9 +164,9 @@ pub async fn erase(
         }
         let audit = AuditEntry::new(
             now,
-            actor_id,
+            actor_id.as_str(),
             AuditAction::UserErase,
-            user_id,
+            user_id.as_str(),
             users::snapshot(&before.value),
             users::snapshot(&after),
         );
@@ -174,7 +176,7 @@ pub async fn erase(
             Err(e) => return Err(e),
         }
     }
-    if let Some((mut profile, version)) = instructors::get(store, user_id).await?
+    if let Some((mut profile, version)) = instructors::get(store, &user_id.as_instructor()).await?
         && (!profile.bio.is_empty() || !profile.areas.is_empty())
     {
         profile.bio.clear();
@@ -186,7 +188,7 @@ pub async fn erase(
 
 /// Scrubs one booking of `user_id`'s notes and name (a versioned write, retried on a
 /// concurrent change). `false` when there was nothing to scrub.
-async fn scrub_booking(store: &Store, booking_id: &str, user_id: &str) -> Result<bool, AccountError> {
+async fn scrub_booking(store: &Store, booking_id: &BookingId, user_id: &UserId) -> Result<bool, AccountError> {
     for _ in 0..users::ATTEMPTS {
         let Some((mut booking, version)) = crate::booking::queries::get(store, booking_id).await? else {
             return Ok(false);
@@ -194,10 +196,10 @@ async fn scrub_booking(store: &Store, booking_id: &str, user_id: &str) -> Result
         let before = booking.clone();
         booking.student_note = None;
         booking.instructor_note = None;
-        if booking.student_id == user_id {
+        if &booking.student_id == user_id {
             booking.student_name = ERASED_NAME.to_owned();
         }
-        if booking.instructor_id == user_id {
+        if booking.instructor_id.as_user() == *user_id {
             booking.instructor_name = ERASED_NAME.to_owned();
         }
         if booking == before {

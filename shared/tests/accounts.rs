@@ -98,7 +98,7 @@ async fn admin_changes_are_versioned_audited_and_move_the_profile() {
         let change =
             status::admin_set(&env.store, now, &boss.id, &pat.id, status::StatusAction::Suspend).await.unwrap();
         assert_eq!(change.user.status, AccountStatus::Suspended, "{backend:?}");
-        let profile = instainstru_shared::instructors::editing::get(&env.store, &pat.id).await.unwrap();
+        let profile = instainstru_shared::instructors::editing::get(&env.store, &pat.id.as_instructor()).await.unwrap();
         assert_eq!(profile.value.status, AccountStatus::Suspended, "{backend:?}");
         let later = now + jiff::SignedDuration::from_secs(1);
         let revoke = admin::PermissionChange::Revoke(Permission::ManageServices);
@@ -110,9 +110,9 @@ async fn admin_changes_are_versioned_audited_and_move_the_profile() {
         let page = audit::list(&env.store, None, None, 10).await.unwrap();
         let actions: Vec<_> = page.items.iter().map(|e| e.action).collect();
         assert_eq!(actions, [audit::AuditAction::PermissionRevoke, audit::AuditAction::UserSuspend], "{backend:?}");
-        let about = audit::list(&env.store, Some(&pat.id), None, 1).await.unwrap();
+        let about = audit::list(&env.store, Some(pat.id.as_str()), None, 1).await.unwrap();
         assert_eq!(about.items.len(), 1, "{backend:?}");
-        let rest = audit::list(&env.store, Some(&pat.id), about.next, 1).await.unwrap();
+        let rest = audit::list(&env.store, Some(pat.id.as_str()), about.next, 1).await.unwrap();
         assert_eq!(rest.items[0].action, audit::AuditAction::UserSuspend, "{backend:?}");
         assert_eq!(rest.items[0].before["status"], "active", "{backend:?}");
     }

@@ -2,6 +2,7 @@
 //! moto (started by infra/scripts/test.sh). Nothing here may depend on one emulator's
 //! quirks.
 
+use instainstru_shared::ids::{BookingId, InstructorId};
 use std::sync::Arc;
 
 use instainstru_shared::store::{
@@ -222,22 +223,23 @@ async fn the_instructor_guard_sees_only_upcoming_confirmed_bookings() {
     use instainstru_shared::{booking::instructor_has_upcoming_confirmed, clock::Clock, store::keys};
     let env = Backend::Dynoxide.env().await;
     let now = env.clock.now();
+    let (i1, i2) = (InstructorId::generate(), InstructorId::generate());
     let put = |id: &str, start: jiff::Timestamp, status: &str| {
         let end = start + jiff::SignedDuration::from_mins(60);
         Record::new(
-            keys::booking(id),
+            keys::booking(&BookingId::trusted(id)),
             serde_json::json!({ "entity": "booking", "status": status, "end": end.to_string() }),
         )
-        .gsi1(keys::instructor_bookings("I1"), format!("{start}#{id}"))
+        .gsi1(keys::instructor_bookings(&i1), format!("{start}#{id}"))
     };
-    assert!(!instructor_has_upcoming_confirmed(&env.store, "I1", now).await.unwrap(), "no bookings at all");
+    assert!(!instructor_has_upcoming_confirmed(&env.store, &i1, now).await.unwrap(), "no bookings at all");
     let day = jiff::SignedDuration::from_hours(24);
     env.store.put(&put("past", now - day, "confirmed")).await.unwrap();
     env.store.put(&put("cancelled", now + day, "cancelled")).await.unwrap();
     env.store.put(&put("completed", now - day, "completed")).await.unwrap();
-    assert!(!instructor_has_upcoming_confirmed(&env.store, "I1", now).await.unwrap(), "past or cancelled only");
+    assert!(!instructor_has_upcoming_confirmed(&env.store, &i1, now).await.unwrap(), "past or cancelled only");
     // A lesson in progress counts: it has not ended.
     env.store.put(&put("in-progress", now - jiff::SignedDuration::from_mins(30), "confirmed")).await.unwrap();
-    assert!(instructor_has_upcoming_confirmed(&env.store, "I1", now).await.unwrap());
-    assert!(!instructor_has_upcoming_confirmed(&env.store, "I2", now).await.unwrap(), "another instructor's");
+    assert!(instructor_has_upcoming_confirmed(&env.store, &i1, now).await.unwrap());
+    assert!(!instructor_has_upcoming_confirmed(&env.store, &i2, now).await.unwrap(), "another instructor's");
 }

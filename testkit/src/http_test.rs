@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use instainstru_shared::{
     accounts::UserItem,
     auth::Caller,
-    ids,
+    ids::{self, UserId},
     rbac::{Permission, Role, effective_permissions},
     seed,
     store::{Record, keys},
@@ -111,11 +111,11 @@ impl Call {
 impl TestEnv {
     /// A valid access token for `user_id` with these roles and per-user changes,
     /// signed with this environment's key (what `accounts` would issue).
-    pub fn token(&self, user_id: &str, roles: &[Role], grants: &[Permission], revokes: &[Permission]) -> String {
+    pub fn token(&self, user_id: &UserId, roles: &[Role], grants: &[Permission], revokes: &[Permission]) -> String {
         let grants: BTreeSet<_> = grants.iter().copied().collect();
         let revokes: BTreeSet<_> = revokes.iter().copied().collect();
         let caller = Caller {
-            user_id: user_id.to_owned(),
+            user_id: user_id.clone(),
             roles: roles.to_vec(),
             permissions: effective_permissions(roles, &grants, &revokes),
             session_id: ids::new_id(),

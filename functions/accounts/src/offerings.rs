@@ -37,7 +37,8 @@ pub async fn add_offering(
     current_user(&state, &caller).await?;
     let directory = state.directory.get(&state.store, state.clock.now()).await?;
     let (profile, offering) =
-        editing::add_offering(&state.store, &directory.catalog, &caller.user_id, expected, &input).await?;
+        editing::add_offering(&state.store, &directory.catalog, &caller.user_id.as_instructor(), expected, &input)
+            .await?;
     let mut response = with_etag(OwnOffering::new(&offering), profile.current());
     *response.status_mut() = StatusCode::CREATED;
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/instructors/me/offerings/{}", offering.id)) {
@@ -64,9 +65,15 @@ pub async fn update_offering(
     let expected = if_match.single_version()?;
     current_user(&state, &caller).await?;
     let directory = state.directory.get(&state.store, state.clock.now()).await?;
-    let (profile, offering) =
-        editing::update_offering(&state.store, &directory.catalog, &caller.user_id, id.as_str(), expected, &patch)
-            .await?;
+    let (profile, offering) = editing::update_offering(
+        &state.store,
+        &directory.catalog,
+        &caller.user_id.as_instructor(),
+        &id,
+        expected,
+        &patch,
+    )
+    .await?;
     Ok(with_etag(OwnOffering::new(&offering), profile.current()))
 }
 
@@ -94,6 +101,7 @@ pub async fn remove_offering(
 ) -> ApiResult<Response> {
     let expected = if_match.single_version()?;
     current_user(&state, &caller).await?;
-    let (profile, outcome) = editing::remove_offering(&state.store, &caller.user_id, id.as_str(), expected).await?;
+    let (profile, outcome) =
+        editing::remove_offering(&state.store, &caller.user_id.as_instructor(), &id, expected).await?;
     Ok(with_etag(Removed { id: id.into(), outcome }, profile.current()))
 }

@@ -40,7 +40,7 @@ fn profile_response(profile: &InstructorProfile, version: u64) -> Response {
         (status = 404, description = "No instructor profile", body = Problem)))]
 pub async fn get_profile(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     current_user(&state, &caller).await?;
-    let profile = editing::get(&state.store, &caller.user_id).await?;
+    let profile = editing::get(&state.store, &caller.user_id.as_instructor()).await?;
     Ok(profile_response(&profile.value, profile.current()))
 }
 
@@ -60,6 +60,6 @@ pub async fn update_profile(
 ) -> ApiResult<Response> {
     let expected = if_match.single_version()?;
     current_user(&state, &caller).await?;
-    let profile = editing::update_profile(&state.store, &caller.user_id, expected, &patch).await?;
+    let profile = editing::update_profile(&state.store, &caller.user_id.as_instructor(), expected, &patch).await?;
     Ok(profile_response(&profile.value, profile.current()))
 }

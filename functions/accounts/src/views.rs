@@ -31,7 +31,7 @@ pub struct Me {
 impl Me {
     pub fn new(user: &User) -> Self {
         Self {
-            id: user.id.clone(),
+            id: String::from(&user.id),
             email: user.email.clone(),
             full_name: user.full_name.clone(),
             roles: user.roles.clone(),
@@ -91,7 +91,7 @@ pub struct OwnOffering {
 impl OwnOffering {
     pub fn new(offering: &Offering) -> Self {
         Self {
-            id: offering.id.clone(),
+            id: String::from(&offering.id),
             service: offering.service.clone(),
             rate_cents: offering.rate_cents,
             currency: CURRENCY,
@@ -141,7 +141,7 @@ impl OwnProfile {
             missing.push("active_account");
         }
         Self {
-            id: profile.id.clone(),
+            id: String::from(&profile.id),
             full_name: profile.full_name.clone(),
             bio: profile.bio.clone(),
             years_experience: profile.years_experience,

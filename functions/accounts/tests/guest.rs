@@ -34,7 +34,7 @@ async fn register_and_login_hand_the_guest_id_to_the_conversion() {
     let user_id = res.json()["user"]["id"].as_str().unwrap().to_owned();
 
     let link = guest::link(&env.store, env.clock.now(), &GuestSessionId::parse(first).unwrap()).await.unwrap().unwrap();
-    assert_eq!(link.user_id, user_id);
+    assert_eq!(link.user_id.as_str(), user_id);
     let events = conversions(&env).await;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].payload, json!({ "guest_session_id": first, "user_id": user_id }));
@@ -46,7 +46,7 @@ async fn register_and_login_hand_the_guest_id_to_the_conversion() {
     assert_eq!(res.status, 200, "{}", res.text());
     let link =
         guest::link(&env.store, env.clock.now(), &GuestSessionId::parse(second).unwrap()).await.unwrap().unwrap();
-    assert_eq!(link.user_id, user_id);
+    assert_eq!(link.user_id.as_str(), user_id);
     let events = conversions(&env).await;
     assert_eq!(events.len(), 2);
     assert!(events.iter().any(|e| e.payload["guest_session_id"] == second.to_lowercase()));

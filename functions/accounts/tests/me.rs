@@ -31,7 +31,7 @@ async fn me_shows_effective_permissions_from_the_account() {
     let revoked =
         env.token(&seed::user_id("emma.johnson@example.com"), &[Role::Student], &[], &[Permission::ManageOwnProfile]);
     me(&env, &revoked).await.assert_problem(403, "permission_denied");
-    let ghost = env.token(&instainstru_shared::ids::new_id(), &[Role::Student], &[], &[]);
+    let ghost = env.token(&instainstru_shared::ids::UserId::generate(), &[Role::Student], &[], &[]);
     me(&env, &ghost).await.assert_problem(404, "user_not_found");
     send(&env, Call::get("/api/v1/me")).await.assert_problem(401, "authentication_required");
 }
@@ -53,7 +53,7 @@ async fn patch_me_changes_name_and_time_zone_and_the_public_profile_follows() {
     assert_eq!(res.json()["time_zone"], "Europe/Paris");
     assert_eq!(me(&env, &token).await.json()["full_name"], "Sarah Chen-Li");
     let dir = Directory::load(&env.store, env.clock.now()).await.unwrap();
-    assert_eq!(dir.instructor(&seed::user_id(email)).unwrap().full_name, "Sarah Chen-Li");
+    assert_eq!(dir.instructor(&seed::instructor_id(email)).unwrap().full_name, "Sarah Chen-Li");
 
     for (body, name) in [
         (json!({ "time_zone": "Nowhere/Land" }), "time_zone"),

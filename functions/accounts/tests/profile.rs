@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use instainstru_shared::ids::BookingId;
 use instainstru_shared::{
     clock::Clock,
     directory::Directory,
@@ -73,7 +74,7 @@ async fn the_profile_reads_and_updates_with_etags() {
 
     // Search sees the change.
     let dir = Directory::load(&env.store, env.clock.now()).await.unwrap();
-    let profile = dir.instructor(&seed::user_id(SARAH)).unwrap();
+    let profile = dir.instructor(&seed::instructor_id(SARAH)).unwrap();
     assert_eq!(profile.years_experience, 17);
     assert_eq!(profile.settings.buffer_minutes(), 15);
 }
@@ -171,7 +172,7 @@ async fn offerings_are_added_changed_and_kept_one_active_per_service() {
     res.assert_problem(409, "duplicate_offering");
 
     let dir = Directory::load(&env.store, env.clock.now()).await.unwrap();
-    let profile = dir.instructor(&seed::user_id(SARAH)).unwrap();
+    let profile = dir.instructor(&seed::instructor_id(SARAH)).unwrap();
     assert_eq!(profile.active_offerings().filter(|o| o.service == "music-theory").count(), 1);
 }
 
@@ -179,7 +180,7 @@ async fn offerings_are_added_changed_and_kept_one_active_per_service() {
 async fn removing_an_offering_with_bookings_deactivates_it() {
     let env = TestEnv::seeded().await;
     let token = env.token_for_email(SARAH).await;
-    let sarah = seed::user_id(SARAH);
+    let sarah = seed::instructor_id(SARAH);
     let piano = seed::offering_id(SARAH, "piano");
     let id = send(&env, Call::post(OFFERINGS).token(&token).json(music_theory())).await.json()["id"]
         .as_str()
@@ -187,7 +188,7 @@ async fn removing_an_offering_with_bookings_deactivates_it() {
         .to_owned();
     // A past, completed piano lesson refers to the piano offering.
     let booking = Record::new(
-        keys::booking("01JZ0000000000000000000001"),
+        keys::booking(&BookingId::trusted("01JZ0000000000000000000001")),
         json!({ "entity": "booking", "status": "completed", "end": "2026-11-01T16:00:00Z", "offering_id": piano }),
     )
     .gsi1(keys::instructor_bookings(&sarah), "2026-11-01T15:00:00Z#01JZ0000000000000000000001");

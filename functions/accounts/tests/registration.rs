@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use instainstru_shared::ids::InstructorId;
 use instainstru_shared::{instructors::editing, seed};
 use instainstru_testkit::{TestEnv, http_test::Call};
 use serde_json::json;
@@ -50,7 +51,7 @@ async fn two_concurrent_registrations_with_one_email_exactly_one_succeeds() {
 async fn registering_as_instructor_creates_an_empty_unlisted_profile() {
     let env = TestEnv::new().await;
     let (access, _, id) = registered(&env, "teach@example.com", "instructor").await;
-    let profile = editing::get(&env.store, &id).await.unwrap();
+    let profile = editing::get(&env.store, &InstructorId::trusted(id)).await.unwrap();
     assert_eq!(profile.value.full_name, "Test Person");
     assert!(profile.value.offerings.is_empty());
     assert!(!profile.value.is_listed());
@@ -61,7 +62,7 @@ async fn registering_as_instructor_creates_an_empty_unlisted_profile() {
     assert_eq!(body["missing"], json!(["bio", "areas", "active_offering"]));
     // Students get no profile.
     let (_, _, student) = registered(&env, "learn@example.com", "student").await;
-    assert!(editing::get(&env.store, &student).await.is_err());
+    assert!(editing::get(&env.store, &InstructorId::trusted(student)).await.is_err());
 }
 
 #[tokio::test]

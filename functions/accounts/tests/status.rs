@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use instainstru_shared::ids::{BookingId, InstructorId};
 use instainstru_shared::{
     clock::Clock,
     directory::Directory,
@@ -19,8 +20,8 @@ use serde_json::json;
 const SARAH: &str = "sarah.chen@example.com";
 
 /// A booking item as the booking function lays it out (shared/src/booking/mod.rs).
-async fn put_booking(env: &TestEnv, instructor: &str, start: Timestamp, status: &str) -> String {
-    let id = instainstru_shared::ids::new_id();
+async fn put_booking(env: &TestEnv, instructor: &InstructorId, start: Timestamp, status: &str) -> BookingId {
+    let id = BookingId::generate();
     let end = start + SignedDuration::from_mins(60);
     let record = Record::new(
         keys::booking(&id),
@@ -35,14 +36,14 @@ async fn post(env: &TestEnv, token: &str, action: &str) -> instainstru_testkit::
     send(env, Call::post(&format!("/api/v1/instructors/me/account-status/{action}")).token(token)).await
 }
 
-async fn listed(env: &TestEnv, id: &str) -> bool {
+async fn listed(env: &TestEnv, id: &InstructorId) -> bool {
     Directory::load(&env.store, env.clock.now()).await.unwrap().instructor(id).is_some_and(|p| p.is_listed())
 }
 
 #[tokio::test]
 async fn upcoming_confirmed_bookings_block_suspend_and_deactivate() {
     let env = TestEnv::seeded().await;
-    let sarah = seed::user_id(SARAH);
+    let sarah = seed::instructor_id(SARAH);
     let token = env.token_for_email(SARAH).await;
     let res = send(&env, Call::get("/api/v1/instructors/me/account-status").token(&token)).await;
     assert_eq!(res.status, 200, "{}", res.text());
@@ -75,7 +76,7 @@ async fn upcoming_confirmed_bookings_block_suspend_and_deactivate() {
 #[tokio::test]
 async fn suspend_reactivate_and_deactivate_move_the_account_profile_and_listing() {
     let env = TestEnv::seeded().await;
-    let sarah = seed::user_id(SARAH);
+    let sarah = seed::instructor_id(SARAH);
     let token = env.token_for_email(SARAH).await;
     assert!(listed(&env, &sarah).await);
 

@@ -10,7 +10,7 @@ use instainstru_shared::{
     },
     clock::lesson_zone,
     http::{ApiError, ApiResult, Problem, ValidQuery},
-    ids,
+    ids::{InstructorId, UserId},
     store::Cursor,
 };
 use jiff::{Timestamp, civil::Date};
@@ -57,10 +57,8 @@ fn midnight(date: Date) -> ApiResult<Timestamp> {
         .map_err(|_| ApiError::invalid("to", "date out of range"))
 }
 
-fn party(field: &str, value: Option<String>) -> ApiResult<Option<String>> {
-    value
-        .map(|v| ids::parse_id(&v).ok_or_else(|| ApiError::invalid(field, format!("{field} must be a user id"))))
-        .transpose()
+fn party<T>(field: &str, value: Option<String>, parse: fn(&str) -> Option<T>) -> ApiResult<Option<T>> {
+    value.map(|v| parse(&v).ok_or_else(|| ApiError::invalid(field, format!("{field} must be a user id")))).transpose()
 }
 
 /// Bookings across the platform, optionally one instructor's or one student's.
@@ -91,8 +89,8 @@ pub async fn all_bookings(
     let to_exclusive =
         to.map(|d| d.tomorrow().map_err(|_| ApiError::invalid("to", "date out of range"))).transpose()?;
     let filter = AdminFilter {
-        instructor_id: party("instructor_id", query.instructor_id)?,
-        student_id: party("student_id", query.student_id)?,
+        instructor_id: party("instructor_id", query.instructor_id, InstructorId::parse)?,
+        student_id: party("student_id", query.student_id, UserId::parse)?,
         status,
         from: from.map(midnight).transpose()?,
         to: to_exclusive.map(midnight).transpose()?,

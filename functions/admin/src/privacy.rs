@@ -16,7 +16,7 @@ use instainstru_shared::{
     responses((status = 200, body = PersonalData), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem)))]
 pub async fn export(State(state): State<AppState>, IdPath(id): IdPath<UserId>) -> ApiResult<Json<PersonalData>> {
-    Ok(Json(personal_data::export(&state.store, id.as_str()).await?))
+    Ok(Json(personal_data::export(&state.store, &id).await?))
 }
 
 /// Erases a user's personal data (as `POST /me/delete` does). Audited. Not your own
@@ -30,7 +30,6 @@ pub async fn delete(
     caller: Caller,
     IdPath(id): IdPath<UserId>,
 ) -> ApiResult<Json<Erasure>> {
-    let id = String::from(id);
     if id == caller.user_id {
         return Err(ApiError::conflict("own_account", "admins erase their own account through /api/v1/me/delete"));
     }

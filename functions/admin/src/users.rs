@@ -80,8 +80,8 @@ pub async fn list_users(
 }
 
 /// A user id from a route with more than one path segment (`IdPath` takes single ones).
-pub fn user_id(text: &str) -> ApiResult<String> {
-    UserId::parse(text).map(String::from).ok_or_else(|| <UserId as PathId>::not_found().into())
+pub fn user_id(text: &str) -> ApiResult<UserId> {
+    UserId::parse(text).ok_or_else(|| <UserId as PathId>::not_found().into())
 }
 
 /// One account.
@@ -90,12 +90,12 @@ pub fn user_id(text: &str) -> ApiResult<String> {
     responses((status = 200, body = AdminUser), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem)))]
 pub async fn get_user(State(state): State<AppState>, IdPath(id): IdPath<UserId>) -> ApiResult<Json<AdminUser>> {
-    let user = users::require(&state.store, id.as_str()).await?;
+    let user = users::require(&state.store, &id).await?;
     Ok(Json(AdminUser::new(&user.value)))
 }
 
 async fn set_status(state: AppState, caller: Caller, id: UserId, action: StatusAction) -> ApiResult<Json<Changed>> {
-    let change = status::admin_set(&state.store, state.clock.now(), &caller.user_id, id.as_str(), action).await?;
+    let change = status::admin_set(&state.store, state.clock.now(), &caller.user_id, &id, action).await?;
     Ok(Json(Changed::new(&change.user, change.changed)))
 }
 

@@ -32,7 +32,7 @@ pub struct AdminUser {
 impl AdminUser {
     pub fn new(user: &User) -> Self {
         Self {
-            id: user.id.clone(),
+            id: String::from(&user.id),
             email: user.email.clone(),
             full_name: user.full_name.clone(),
             phone: user.phone.clone(),

@@ -30,7 +30,7 @@ async fn send(env: &TestEnv, call: Call) -> TestResponse {
 }
 
 fn admin(env: &TestEnv) -> String {
-    env.token(&ids::new_id(), &[Role::Admin], &[], &[])
+    env.token(&ids::UserId::generate(), &[Role::Admin], &[], &[])
 }
 
 async fn get(env: &TestEnv, token: &str, uri: &str) -> Value {
@@ -613,7 +613,7 @@ async fn bad_windows_limits_and_reports_name_the_parameter() {
     let res = send(&env, Call::get("/api/v1/admin/analytics/everything").token(&token)).await;
     assert_eq!(res.assert_problem(404, "unknown_report")["field"], "report");
     // A student has neither permission.
-    let student = env.token(&ids::new_id(), &[Role::Student], &[], &[]);
+    let student = env.token(&ids::UserId::generate(), &[Role::Student], &[], &[]);
     send(&env, Call::get("/api/v1/admin/analytics/summary").token(&student))
         .await
         .assert_problem(403, "permission_denied");

@@ -3,6 +3,7 @@
 //! analytics events, name, email, notes), makes signing in impossible, and the instructor
 //! still sees the booking. The admin versions do the same for any user.
 
+use instainstru_shared::ids::{BookingId, UserId};
 use std::sync::Arc;
 
 use aws_lambda_events::sqs::SqsEvent;
@@ -52,7 +53,7 @@ async fn admin(env: &TestEnv, call: Call) -> TestResponse {
 
 /// The seeded booking with Sarah Chen: its student gets notes on it, searches a little,
 /// clicks a result; others search too.
-async fn setup(env: &TestEnv) -> (String, String, String) {
+async fn setup(env: &TestEnv) -> (UserId, BookingId, String) {
     let instructor = seed::user_id(INSTRUCTOR);
     let booker = env.token_for_email("john.smith@example.com").await;
     let body = json!({ "instructor_id": instructor, "offering_id": seed::offering_id(INSTRUCTOR, "piano"),
@@ -63,8 +64,11 @@ async fn setup(env: &TestEnv) -> (String, String, String) {
         .send(&instainstru_booking::router(env.state.clone()))
         .await;
     assert_eq!(res.status, 201, "{}", res.text());
-    let mut records: Vec<Record<BookingItem>> =
-        env.store.query_all(Query::partition(Index::Gsi1, keys::instructor_bookings(&instructor))).await.unwrap();
+    let mut records: Vec<Record<BookingItem>> = env
+        .store
+        .query_all(Query::partition(Index::Gsi1, keys::instructor_bookings(&instructor.as_instructor())))
+        .await
+        .unwrap();
     let mut record = records.remove(0);
     let student = record.data.booking.student_id.clone();
     record.data.booking.student_note = Some("Please bring the Czerny book; my flat is 4B".into());
@@ -96,7 +100,7 @@ async fn export_holds_everything_of_the_caller_and_nothing_of_anyone_else_and_de
     let res = accounts(&env, Call::get("/api/v1/me/export").token(&token)).await;
     assert_eq!(res.status, 200, "{}", res.text());
     let export = res.json();
-    assert_eq!(export["account"]["id"], student);
+    assert_eq!(export["account"]["id"], student.as_str());
     assert_eq!(export["account"]["email"], before.email);
     assert!(export["account"].get("password_hash").is_none());
     let queries: Vec<&str> =
@@ -104,11 +108,11 @@ async fn export_holds_everything_of_the_caller_and_nothing_of_anyone_else_and_de
     assert_eq!(queries.len(), 2, "{queries:?}");
     assert!(queries.contains(&"piano") && queries.contains(&"guitar lessons"));
     let bookings = export["bookings_as_student"].as_array().unwrap();
-    assert!(bookings.iter().any(|b| b["id"] == booking_id));
-    assert!(bookings.iter().all(|b| b["student_id"] == student));
+    assert!(bookings.iter().any(|b| b["id"] == booking_id.as_str()));
+    assert!(bookings.iter().all(|b| b["student_id"] == student.as_str()));
     let events = export["analytics_events"].as_array().unwrap();
     assert_eq!(events.len(), 3, "two searches and a profile view");
-    assert!(events.iter().all(|e| e["user_id"] == student));
+    assert!(events.iter().all(|e| e["user_id"] == student.as_str()));
     let text = export.to_string();
     for foreign in ["chess", "yoga", OTHER_GUEST] {
         assert!(!text.contains(foreign), "{foreign} is someone else's");
@@ -162,7 +166,7 @@ async fn export_holds_everything_of_the_caller_and_nothing_of_anyone_else_and_de
         .await;
     assert_eq!(res.status, 200, "{}", res.text());
     let booking = res.json();
-    assert_eq!(booking["id"], booking_id);
+    assert_eq!(booking["id"], booking_id.as_str());
     assert_eq!(booking["student_note"], Value::Null);
     assert_eq!(booking["instructor_note"], Value::Null);
     assert!(!booking.to_string().contains(&before.full_name));

@@ -56,7 +56,7 @@ async fn feed(env: &TestEnv) {
 async fn a_report_added_to_the_registry_is_served_documented_and_listed() {
     let env = TestEnv::new().await;
     feed(&env).await;
-    let token = env.token(&ids::new_id(), &[Role::Admin], &[], &[]);
+    let token = env.token(&ids::UserId::generate(), &[Role::Admin], &[], &[]);
 
     let res = send(&env, Call::get("/api/v1/admin/analytics/searches-per-booking?days=7").token(&token)).await;
     assert_eq!(res.status, 200, "{}", res.text());

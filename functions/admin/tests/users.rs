@@ -71,7 +71,7 @@ async fn users_are_listed_searched_filtered_and_paged() {
             || u["email"].as_str().unwrap().contains("chen")
     }));
     let page = get(&env, &token, "/api/v1/admin/users?q=instainstru.com").await;
-    assert_eq!(ids(&page), [seed::user_id(ADMIN)]);
+    assert_eq!(ids(&page), [String::from(seed::user_id(ADMIN))]);
     assert!(page["items"][0].get("password_hash").is_none());
 
     let students = get(&env, &token, "/api/v1/admin/users?role=student&limit=100").await;
@@ -111,7 +111,7 @@ async fn suspend_and_reactivate_keep_the_instructor_profile_in_step_and_are_audi
     let env = TestEnv::seeded().await;
     let token = admin(&env).await;
     let sarah = seed::user_id("sarah.chen@example.com");
-    let listed = |dir: &Directory| dir.instructor(&sarah).is_some_and(|p| p.is_listed());
+    let listed = |dir: &Directory| dir.instructor(&sarah.as_instructor()).is_some_and(|p| p.is_listed());
     assert!(listed(&Directory::load(&env.store, env.clock.now()).await.unwrap()));
 
     let res = act(&env, &token, "POST", &format!("/api/v1/admin/users/{sarah}/suspend")).await;
@@ -119,7 +119,7 @@ async fn suspend_and_reactivate_keep_the_instructor_profile_in_step_and_are_audi
     assert_eq!(res.json()["user"]["status"], "suspended");
     assert_eq!(res.json()["changed"], true);
     let dir = Directory::load(&env.store, env.clock.now()).await.unwrap();
-    assert_eq!(dir.instructor(&sarah).unwrap().status.as_str(), "suspended");
+    assert_eq!(dir.instructor(&sarah.as_instructor()).unwrap().status.as_str(), "suspended");
     assert!(!listed(&dir));
     // Again: nothing to do, nothing audited.
     let res = act(&env, &token, "POST", &format!("/api/v1/admin/users/{sarah}/suspend")).await;
@@ -199,12 +199,12 @@ async fn roles_and_permissions_change_effective_permissions_and_are_audited() {
     // Making John an instructor gives him an empty, unlisted profile.
     let res = act(&env, &token, "POST", &format!("{base}/roles/instructor")).await;
     assert_eq!(res.json()["user"]["roles"], json!(["student", "instructor"]));
-    let profile = instainstru_shared::instructors::editing::get(&env.store, &john).await.unwrap().value;
+    let profile = instainstru_shared::instructors::editing::get(&env.store, &john.as_instructor()).await.unwrap().value;
     assert!(!profile.is_listed());
     assert_eq!(profile.full_name, "John Smith");
     let res = act(&env, &token, "DELETE", &format!("{base}/roles/instructor")).await;
     assert_eq!(res.json()["user"]["roles"], json!(["student"]));
-    let profile = instainstru_shared::instructors::editing::get(&env.store, &john).await.unwrap().value;
+    let profile = instainstru_shared::instructors::editing::get(&env.store, &john.as_instructor()).await.unwrap().value;
     assert_eq!(profile.status.as_str(), "deactivated", "no longer an instructor: unlisted");
 
     for (method, uri, name) in
@@ -249,7 +249,7 @@ async fn admins_cannot_lock_themselves_out() {
             .assert_problem(409, "self_lockout");
     }
     // Another admin may do it.
-    let other = env.token(&instainstru_shared::ids::new_id(), &[Role::Admin], &[], &[]);
+    let other = env.token(&instainstru_shared::ids::UserId::generate(), &[Role::Admin], &[], &[]);
     let res = act(&env, &other, "DELETE", &format!("/api/v1/admin/users/{me}/roles/admin")).await;
     assert_eq!(res.json()["user"]["roles"], json!([]));
 }
@@ -261,10 +261,10 @@ async fn removing_the_instructor_role_waits_for_upcoming_bookings() {
     let sarah = seed::user_id("sarah.chen@example.com");
     let start = jiff::Timestamp::from_second(1_795_791_600 + 86_400).unwrap();
     let booking = instainstru_shared::store::Record::new(
-        instainstru_shared::store::keys::booking("01JZ0000000000000000000009"),
+        instainstru_shared::store::keys::booking(&instainstru_shared::ids::BookingId::trusted("01JZ0000000000000000000009")),
         json!({ "entity": "booking", "status": "confirmed", "end": (start + SignedDuration::from_mins(60)).to_string() }),
     )
-    .gsi1(instainstru_shared::store::keys::instructor_bookings(&sarah), format!("{start}#01JZ0000000000000000000009"));
+    .gsi1(instainstru_shared::store::keys::instructor_bookings(&sarah.as_instructor()), format!("{start}#01JZ0000000000000000000009"));
     env.store.put(&booking).await.unwrap();
     act(&env, &token, "DELETE", &format!("/api/v1/admin/users/{sarah}/roles/instructor"))
         .await

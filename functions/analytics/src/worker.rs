@@ -106,7 +106,7 @@ async fn history_of_search(
         (None, Some(guest_id)) => {
             // A guest search that arrives after the guest signed in belongs to the account.
             let linked = match GuestSessionId::parse(guest_id) {
-                Some(id) => guest::link(&state.store, now, &id).await?.map(|l| l.user_id),
+                Some(id) => guest::link(&state.store, now, &id).await?.map(|l| String::from(l.user_id)),
                 None => None,
             };
             linked.map(Owner::User).unwrap_or_else(|| Owner::Guest(guest_id.clone()))

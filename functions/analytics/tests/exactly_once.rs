@@ -3,6 +3,7 @@
 //! moto. Poison messages fail alone and end in the dead-letter queue; do-not-track events
 //! are counted and nothing more.
 
+use instainstru_shared::ids::InstructorId;
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
     sync::Arc,
@@ -228,7 +229,9 @@ async fn exactly_once_on(backend: Backend, mix: Mix) {
     // Every shown instructor is checked; the events did show some.
     assert!(!appearances.is_empty(), "the searches showed no instructor, so nothing below is checked");
     for (instructor_id, expected) in &appearances {
-        let figures = instructor::for_instructor(&env.store, instructor_id, &window).await.unwrap();
+        let figures = instructor::for_instructor(&env.store, &InstructorId::trusted(instructor_id.as_str()), &window)
+            .await
+            .unwrap();
         assert_eq!(figures.totals.search_appearances, *expected, "{instructor_id}");
     }
 }

@@ -12,6 +12,7 @@
 //! instructor's day holds a few lessons, not hundreds), in a warm Lambda (directory
 //! cached). Requests are sequential: this measures latency, not throughput.
 
+use instainstru_shared::ids::{InstructorId, OfferingId, UserId};
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -39,10 +40,10 @@ fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples[rank.clamp(1, samples.len()) - 1]
 }
 
-fn user(id: &str, role: Role) -> User {
+fn user(id: &UserId, role: Role) -> User {
     User {
-        id: id.to_owned(),
-        email: format!("{}@bench.test", id.to_lowercase()),
+        id: id.clone(),
+        email: format!("{}@bench.test", id.as_str().to_lowercase()),
         full_name: "Bench User".to_owned(),
         phone: None,
         roles: vec![role],
@@ -66,8 +67,8 @@ async fn run() {
     let all_day = DayWindows::new(vec![Window::parse("00:00", "24:00").unwrap()]).unwrap();
     let mut teachers = Vec::new();
     for i in 0..INSTRUCTORS {
-        let teacher = instainstru_shared::ids::new_id();
-        let offering = instainstru_shared::ids::new_id();
+        let teacher = InstructorId::generate();
+        let offering = OfferingId::generate();
         let profile = InstructorProfile {
             id: teacher.clone(),
             full_name: format!("Bench Teacher {i}"),
@@ -89,14 +90,14 @@ async fn run() {
             }],
             status: AccountStatus::Active,
         };
-        env.store.put(&user(&teacher, Role::Instructor).record()).await.unwrap();
+        env.store.put(&user(&teacher.as_user(), Role::Instructor).record()).await.unwrap();
         env.store.put(&profile.record()).await.unwrap();
         let schedule = Schedule::from_template(WeeklyTemplate::every_day(all_day.clone()));
         env.store.put(&AvailabilityItem::record(&teacher, schedule, 1)).await.unwrap();
         teachers.push((teacher, offering));
     }
 
-    let students: Vec<String> = (0..WARMUP + SAMPLES).map(|_| instainstru_shared::ids::new_id()).collect();
+    let students: Vec<UserId> = (0..WARMUP + SAMPLES).map(|_| UserId::generate()).collect();
     let items = students.iter().map(|id| user(id, Role::Student).record().to_item().unwrap()).collect();
     env.store.put_batch(items).await.unwrap();
 

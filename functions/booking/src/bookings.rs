@@ -58,7 +58,7 @@ pub async fn create(
     ValidJson(body): ValidJson<CreateBookingRequest>,
 ) -> ApiResult<Response> {
     if let Some(limit) = options.booking_create_limit {
-        http::limit::enforce(&state.store, state.clock.now(), limit, &caller.user_id).await?;
+        http::limit::enforce(&state.store, state.clock.now(), limit, caller.user_id.as_str()).await?;
     }
     let request = body.validate().map_err(ApiError::from)?;
     let directory = state.directory.get(&state.store, state.clock.now()).await?;

@@ -31,7 +31,7 @@ type Problem = instainstru_shared::http::Problem;
     security(("bearer" = ["view_own_instructor_analytics"])),
     responses((status = 200, body = InstructorStats)))]
 pub async fn stats(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<InstructorStats>> {
-    Ok(Json(summary::instructor_stats(&state.store, &caller.user_id, state.clock.now()).await?))
+    Ok(Json(summary::instructor_stats(&state.store, &caller.user_id.as_instructor(), state.clock.now()).await?))
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -85,9 +85,16 @@ pub async fn incoming(
         StatusParam::NoShow => BookingStatus::NoShow,
     });
     let page_params = Page::parse(query.limit.map(i64::from), query.cursor.as_deref(), PAGE)?;
-    let listing =
-        queries::incoming(&state.store, &caller.user_id, from, to, status, page_params.cursor, page_params.limit)
-            .await?;
+    let listing = queries::incoming(
+        &state.store,
+        &caller.user_id.as_instructor(),
+        from,
+        to,
+        status,
+        page_params.cursor,
+        page_params.limit,
+    )
+    .await?;
     Ok(Json(page(listing)))
 }
 
@@ -132,7 +139,7 @@ pub struct Home {
 pub async fn home(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Home>> {
     let now = state.clock.now();
     let store = &state.store;
-    let user_id = caller.user_id.as_str();
+    let user_id = &caller.user_id;
     let upcoming = |side| async move {
         let listing = queries::list(store, user_id, side, When::Upcoming, now, None, HOME_UPCOMING).await?;
         Ok::<_, instainstru_shared::store::StoreError>(listing.items.iter().map(BookingView::new).collect::<Vec<_>>())
@@ -146,7 +153,7 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
         async { if student { summary::book_again(store, user_id, now).await.map(Some) } else { Ok(None) } },
         async {
             if history {
-                let owner = Owner::User(user_id.to_owned());
+                let owner = Owner::User(user_id.to_string());
                 history::recent(store, &owner, history::DEFAULT_RECENT, now).await.map(Some)
             } else {
                 Ok(None)
@@ -183,5 +190,5 @@ pub async fn analytics(
     let params = analytics::WindowParams { days: query.days, start: query.start, end: query.end };
     let window = analytics::Window::parse(&params, analytics::apply::day_of(state.clock.now()))
         .map_err(|e| ApiError::invalid(e.field, e.message))?;
-    Ok(Json(analytics::instructor::for_instructor(&state.store, &caller.user_id, &window).await?))
+    Ok(Json(analytics::instructor::for_instructor(&state.store, &caller.user_id.as_instructor(), &window).await?))
 }

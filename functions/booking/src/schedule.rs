@@ -49,7 +49,7 @@ fn respond(status: StatusCode, body: &impl Serialize, version: u64) -> Response 
 
 fn view(profile: &InstructorProfile, schedule: Schedule, version: u64) -> ScheduleView {
     ScheduleView {
-        instructor_id: profile.id.clone(),
+        instructor_id: String::from(&profile.id),
         version,
         time_zone: LESSON_TIME_ZONE,
         schedule,
@@ -59,7 +59,7 @@ fn view(profile: &InstructorProfile, schedule: Schedule, version: u64) -> Schedu
 
 /// The caller's instructor profile (managing availability needs one).
 async fn own_profile(state: &AppState, caller: &Caller) -> ApiResult<InstructorProfile> {
-    instructors::get(&state.store, &caller.user_id)
+    instructors::get(&state.store, &caller.user_id.as_instructor())
         .await?
         .map(|(profile, _)| profile)
         .ok_or_else(|| ApiError::not_found("instructor_profile_not_found", "you have no instructor profile"))
@@ -69,7 +69,7 @@ async fn write(state: &AppState, caller: &Caller, headers: &HeaderMap, edit: Edi
     let precondition = IfMatch::from_headers(headers).required("the schedule's ETag")?;
     let profile = own_profile(state, caller).await?;
     let today = local_date(state.clock.now());
-    let result = stored::update(&state.store, &caller.user_id, precondition, |current| {
+    let result = stored::update(&state.store, &caller.user_id.as_instructor(), precondition, |current| {
         edits::apply(current, edit.clone(), today)
     })
     .await;
@@ -94,7 +94,7 @@ fn date_param(text: &str) -> ApiResult<Date> {
         (status = 404, body = instainstru_shared::http::Problem)))]
 pub async fn get_schedule(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> ApiResult<Response> {
     let profile = own_profile(&state, &caller).await?;
-    let (schedule, version) = stored::load(&state.store, &caller.user_id).await?;
+    let (schedule, version) = stored::load(&state.store, &caller.user_id.as_instructor()).await?;
     if let Some(response) = precondition::not_modified(&headers, version) {
         return Ok(response);
     }
@@ -146,7 +146,7 @@ pub async fn get_week(
 ) -> ApiResult<Response> {
     let monday: Date = query.monday.parse().map_err(|_| ApiError::invalid("monday", "monday must be YYYY-MM-DD"))?;
     own_profile(&state, &caller).await?;
-    let (schedule, version) = stored::load(&state.store, &caller.user_id).await?;
+    let (schedule, version) = stored::load(&state.store, &caller.user_id.as_instructor()).await?;
     let days = effective_week(&schedule, monday)
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()).with_field("monday"))?;
     Ok(respond(StatusCode::OK, &WeekView { version, time_zone: LESSON_TIME_ZONE, days: days.to_vec() }, version))

@@ -100,7 +100,6 @@ async fn load(
     busy_range: Interval,
 ) -> ApiResult<(InstructorProfile, instainstru_shared::availability::Schedule, Vec<Interval>)> {
     let not_found = || ApiError::from(Refusal::instructor_not_found());
-    let id = id.as_str();
     let (profile, (schedule, _), bookings) = tokio::try_join!(
         instructors::get(&state.store, id),
         stored::load(&state.store, id),
@@ -135,7 +134,7 @@ pub async fn availability(
     let (profile, schedule, busy) = load(&state, &id, busy_range).await?;
     let days = bookable_starts(&schedule, &profile.settings, &busy, range, duration, state.clock.now());
     let view = AvailabilityView {
-        instructor_id: profile.id,
+        instructor_id: profile.id.into(),
         duration_minutes: duration.minutes(),
         time_zone: LESSON_TIME_ZONE,
         days,
@@ -169,7 +168,7 @@ pub async fn next(
         next = next_available(&schedule, &profile.settings, &busy, duration, now);
     }
     let view = NextAvailableView {
-        instructor_id: profile.id,
+        instructor_id: profile.id.into(),
         duration_minutes: duration.minutes(),
         time_zone: LESSON_TIME_ZONE,
         next,

@@ -63,7 +63,7 @@ async fn rule_1_only_students_book() {
     let world = World::seeded().await;
     let teacher = world.instructor(Spec::default()).await;
     // Admins hold create_bookings (they hold every permission) but are not students.
-    let admin = world.env.token(&instainstru_shared::ids::new_id(), &[Role::Admin], &[], &[]);
+    let admin = world.env.token(&instainstru_shared::ids::UserId::generate(), &[Role::Admin], &[], &[]);
     world.send(book_call(&admin, &teacher, "2026-11-30", "10:00", 60)).await.assert_problem(403, "student_required");
     // Instructors do not even hold the permission.
     world
@@ -141,7 +141,7 @@ async fn rule_6_the_instructor_account_must_be_active() {
         .find(|i| i.status == AccountStatus::Suspended)
         .unwrap();
     let teacher = Teacher {
-        id: instainstru_shared::seed::user_id(&suspended.email),
+        id: instainstru_shared::seed::instructor_id(&suspended.email),
         offering: instainstru_shared::seed::offering_id(&suspended.email, &suspended.offerings[0].service),
         token: String::new(),
     };
@@ -249,7 +249,7 @@ async fn rule_10_no_overlap_with_the_instructors_bookings_back_to_back_is_fine()
     let problem = res.assert_problem(409, "overlaps_booking");
     assert_eq!(problem["conflict_with"], "instructor");
     // Nothing about the other student leaks: no id, no name, not the booking id.
-    assert!(!res.text().contains(&first.id) && !res.text().contains(&booked) && !res.text().contains("First"));
+    assert!(!res.text().contains(first.id.as_str()) && !res.text().contains(&booked) && !res.text().contains("First"));
     // One minute of overlap is refused (12:15-13:15 overlaps), touching is fine.
     world.book(&second, &teacher, "2026-11-30", "12:15", 60).await.assert_problem(409, "overlaps_booking");
     created(&world.book(&second, &teacher, "2026-11-30", "14:00", 60).await);

@@ -194,7 +194,7 @@ async fn instructor_stats_book_again_and_home() {
     assert_eq!(ids(&json!({ "items": home["teaching"] })), [e, h]);
     assert!(home.get("upcoming_lessons").is_none() && home.get("book_again").is_none());
     // Nothing of anyone else's.
-    let stranger = world.env.token(&instainstru_shared::ids::new_id(), &[Role::Student], &[], &[]);
+    let stranger = world.env.token(&instainstru_shared::ids::UserId::generate(), &[Role::Student], &[], &[]);
     let home = get(&world, &stranger, "/api/v1/me/home").await;
     assert_eq!(home, json!({ "upcoming_lessons": [], "book_again": [], "recent_searches": [] }));
 }

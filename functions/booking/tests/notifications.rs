@@ -49,8 +49,8 @@ async fn mails(world: &World) -> Vec<Mail> {
     all.into_iter().map(|m| m.mail).collect()
 }
 
-fn email(id: &str) -> String {
-    format!("{}@example.test", id.to_lowercase())
+fn email(id: impl std::fmt::Display) -> String {
+    format!("{}@example.test", id.to_string().to_lowercase())
 }
 
 async fn sweep(world: &World) -> usize {

@@ -35,7 +35,7 @@ async fn seeded_instructors_have_their_pattern_at_version_1() {
     assert_eq!(res.status, 200, "{}", res.text());
     assert_eq!(res.header("etag"), Some("\"v1\""));
     let body = res.json();
-    assert_eq!(body["instructor_id"], seed::user_id("sarah.chen@example.com"));
+    assert_eq!(body["instructor_id"], seed::user_id("sarah.chen@example.com").as_str());
     assert_eq!(body["version"], 1);
     assert_eq!(
         body["schedule"]["template"]["monday"],
@@ -235,7 +235,7 @@ async fn only_instructors_manage_their_own_availability() {
     read(&world, &pupil.token).await.assert_problem(403, "permission_denied");
     world.send(Call::get(ME)).await.assert_problem(401, "authentication_required");
     // An admin holds manage_availability but has no instructor profile.
-    let admin = world.env.token(&instainstru_shared::ids::new_id(), &[Role::Admin], &[], &[]);
+    let admin = world.env.token(&instainstru_shared::ids::UserId::generate(), &[Role::Admin], &[], &[]);
     read(&world, &admin).await.assert_problem(404, "instructor_profile_not_found");
     world
         .send(put("/blackouts/2026-12-24", &admin, "*", None))

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use instainstru_shared::ids::InstructorId;
 use instainstru_shared::{availability::WeeklyTemplate, seed};
 use instainstru_testkit::http_test::Call;
 use jiff::civil::Weekday;
@@ -116,7 +117,8 @@ async fn availability_inputs_are_checked() {
     // Exactly 90 days is fine (91 dates).
     let res = world.send(Call::get(&format!("{base}/availability?start=2026-12-01&end=2027-03-01"))).await;
     assert_eq!(res.json()["days"].as_array().unwrap().len(), 91);
-    for id in [instainstru_shared::ids::new_id(), "nope".to_owned(), seed::user_id("david.martinez@example.com")] {
+    for id in [instainstru_shared::ids::new_id(), "nope".to_owned(), seed::user_id("david.martinez@example.com").into()]
+    {
         let res = world
             .send(Call::get(&format!("/api/v1/instructors/{id}/availability?start=2026-12-01&end=2026-12-01")))
             .await;
@@ -127,7 +129,7 @@ async fn availability_inputs_are_checked() {
     res.assert_problem(401, "invalid_token");
 }
 
-async fn next(world: &World, id: &str) -> Value {
+async fn next(world: &World, id: &InstructorId) -> Value {
     world.send(Call::get(&format!("/api/v1/instructors/{id}/next-available?duration=60"))).await.json()["next"].clone()
 }
 

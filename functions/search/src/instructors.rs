@@ -123,8 +123,10 @@ pub async fn list(
 ) -> ApiResult<Json<InstructorPage>> {
     let dir = state.directory.get(&state.store, state.clock.now()).await?;
     let filter = filter(query, &dir)?;
-    let mut matching =
-        dir.listed().filter(|p| filter.after.as_ref().is_none_or(|after| &p.id > after)).filter(|p| filter.matches(p));
+    let mut matching = dir
+        .listed()
+        .filter(|p| filter.after.as_ref().is_none_or(|after| p.id.as_str() > after.as_str()))
+        .filter(|p| filter.matches(p));
     let items: Vec<&InstructorProfile> = matching.by_ref().take(filter.limit).collect();
     let next_cursor = match (items.last(), matching.next()) {
         (Some(last), Some(_)) => {
@@ -151,7 +153,7 @@ pub async fn profile(
 ) -> ApiResult<Json<PublicInstructor>> {
     let not_found = || ApiError::from(Refusal::instructor_not_found());
     let dir = state.directory.get(&state.store, state.clock.now()).await?;
-    let profile = dir.instructor(id.as_str()).filter(|p| p.is_listed()).ok_or_else(not_found)?;
+    let profile = dir.instructor(&id).filter(|p| p.is_listed()).ok_or_else(not_found)?;
     let next = dir.next_available(profile, state.clock.now());
     Ok(Json(PublicInstructor::new(profile, &dir.catalog).with_next_available(next)))
 }

@@ -138,7 +138,7 @@ pub async fn search(
                 .collect();
             SearchResult {
                 instructor: InstructorSummary {
-                    id: hit.instructor.id.clone(),
+                    id: String::from(&hit.instructor.id),
                     full_name: hit.instructor.full_name.clone(),
                     bio: hit.instructor.bio.clone(),
                     years_experience: hit.instructor.years_experience,

@@ -196,14 +196,14 @@ async fn instructor_listing_filters_and_pages() {
     assert_eq!(ids.len(), expected_total);
     let unique: std::collections::BTreeSet<_> = ids.iter().collect();
     assert_eq!(unique.len(), expected_total);
-    assert!(!ids.contains(&seed::user_id("david.martinez@example.com")));
+    assert!(!ids.contains(&seed::user_id("david.martinez@example.com").into()));
 
     // Service + price: only guitar offerings within the range.
     let page = get(&env, "/api/v1/instructors?service=guitar&max_price=8000").await.json();
     let expected: Vec<String> = active
         .clone()
         .filter(|i| i.offerings.iter().any(|o| o.service == "guitar" && o.rate_cents <= 8000))
-        .map(|i| seed::user_id(&i.email))
+        .map(|i| seed::user_id(&i.email).into())
         .collect();
     let got: Vec<String> =
         page["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()).collect();
@@ -237,7 +237,8 @@ async fn the_directory_sees_new_data_after_a_version_bump() {
     let sarah = seed::user_id("sarah.chen@example.com");
     assert_eq!(Call::get(&format!("/api/v1/instructors/{sarah}")).send(&router).await.status, 200);
     // Suspend her profile directly in the table, then bump the version as every writer does.
-    let (mut profile, _) = instainstru_shared::instructors::get(&env.store, &sarah).await.unwrap().unwrap();
+    let (mut profile, _) =
+        instainstru_shared::instructors::get(&env.store, &sarah.as_instructor()).await.unwrap().unwrap();
     profile.status = instainstru_shared::accounts::AccountStatus::Suspended;
     env.store.put(&profile.record()).await.unwrap();
     assert_eq!(Call::get(&format!("/api/v1/instructors/{sarah}")).send(&router).await.status, 200, "cached");

@@ -43,7 +43,7 @@ fn identities(env: &TestEnv, permission: Option<Permission>) -> Vec<Identity> {
         );
         Identity {
             name,
-            token: Some(env.token(&ids::new_id(), roles, grants, revokes)),
+            token: Some(env.token(&ids::UserId::generate(), roles, grants, revokes)),
             permissions: permissions.into_iter().collect(),
         }
     };

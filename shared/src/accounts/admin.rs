@@ -13,6 +13,7 @@
 use jiff::Timestamp;
 
 use super::{AccountError, User, users};
+use crate::ids::UserId;
 use crate::{
     audit::{AuditAction, AuditEntry},
     booking,
@@ -45,8 +46,8 @@ pub enum PermissionChange {
 async fn apply(
     store: &Store,
     now: Timestamp,
-    actor_id: &str,
-    target_id: &str,
+    actor_id: &UserId,
+    target_id: &UserId,
     action: AuditAction,
     mut edit: impl FnMut(&mut User),
 ) -> Result<Change, AccountError> {
@@ -57,8 +58,14 @@ async fn apply(
         if after == before.value {
             return Ok(Change { user: after, changed: false });
         }
-        let audit =
-            AuditEntry::new(now, actor_id, action, target_id, users::snapshot(&before.value), users::snapshot(&after));
+        let audit = AuditEntry::new(
+            now,
+            actor_id.as_str(),
+            action,
+            target_id.as_str(),
+            users::snapshot(&before.value),
+            users::snapshot(&after),
+        );
         match users::commit(store, users::AccountWrite { before, after, audit: Some(audit), extra: Vec::new() }).await {
             Err(AccountError::Concurrent) => continue,
             other => return other.map(|user| Change { user, changed: true }),
@@ -73,8 +80,8 @@ async fn apply(
 pub async fn change_role(
     store: &Store,
     now: Timestamp,
-    actor_id: &str,
-    target_id: &str,
+    actor_id: &UserId,
+    target_id: &UserId,
     change: RoleChange,
 ) -> Result<Change, AccountError> {
     match change {
@@ -91,7 +98,9 @@ pub async fn change_role(
             if role == Role::Admin && actor_id == target_id {
                 return Err(AccountError::SelfLockout("admins cannot remove their own admin role"));
             }
-            if role == Role::Instructor && booking::instructor_has_upcoming_confirmed(store, target_id, now).await? {
+            if role == Role::Instructor
+                && booking::instructor_has_upcoming_confirmed(store, &target_id.as_instructor(), now).await?
+            {
                 return Err(AccountError::UpcomingBookings);
             }
             apply(store, now, actor_id, target_id, AuditAction::RoleRemove, |user| user.roles.retain(|r| *r != role))
@@ -104,8 +113,8 @@ pub async fn change_role(
 pub async fn change_permission(
     store: &Store,
     now: Timestamp,
-    actor_id: &str,
-    target_id: &str,
+    actor_id: &UserId,
+    target_id: &UserId,
     change: PermissionChange,
 ) -> Result<Change, AccountError> {
     match change {

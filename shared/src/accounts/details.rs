@@ -1,13 +1,14 @@
 //! A user's own details: name and time zone (PRODUCT.md §1 "Update own name/time zone").
 
 use super::{AccountError, AccountStatus, FullName, TimeZoneName, User, users};
+use crate::ids::UserId;
 use crate::store::Store;
 
 /// Changes what is given; an instructor's profile follows the new name in the same
 /// transaction.
 pub async fn update_details(
     store: &Store,
-    user_id: &str,
+    user_id: &UserId,
     full_name: Option<FullName>,
     time_zone: Option<TimeZoneName>,
 ) -> Result<User, AccountError> {

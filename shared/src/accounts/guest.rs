@@ -8,6 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::ids::UserId;
 use crate::{
     queue::{Envelope, EventPublisher},
     store::{Record, Store, keys},
@@ -43,7 +44,7 @@ impl GuestSessionId {
 #[serde(tag = "entity", rename = "guest_conversion")]
 pub struct GuestLink {
     pub guest_session_id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub converted_at: String,
 }
 
@@ -62,7 +63,7 @@ pub async fn convert(
     events: &dyn EventPublisher,
     now: Timestamp,
     guest: &GuestSessionId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<(), ConversionError> {
     let link =
         GuestLink { guest_session_id: guest.0.clone(), user_id: user_id.to_owned(), converted_at: now.to_string() };

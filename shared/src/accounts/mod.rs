@@ -27,6 +27,7 @@ use utoipa::ToSchema;
 
 use crate::{
     auth::Caller,
+    ids::UserId,
     rbac::{Permission, Role, effective_permissions},
     store::{Record, keys},
 };
@@ -64,7 +65,7 @@ impl AccountStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     /// As typed at registration (display); uniqueness is on the normalized form.
     pub email: String,
     pub full_name: String,
@@ -123,11 +124,11 @@ pub struct UserItem {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "entity", rename = "email")]
 pub struct EmailClaim {
-    pub user_id: String,
+    pub user_id: UserId,
 }
 
 impl EmailClaim {
-    pub fn record(email: &Email, user_id: &str) -> Record<EmailClaim> {
+    pub fn record(email: &Email, user_id: &UserId) -> Record<EmailClaim> {
         Record::new(keys::email(email.normalized()), EmailClaim { user_id: user_id.to_owned() })
     }
 }

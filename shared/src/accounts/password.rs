@@ -6,6 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::{AccountError, AccountStatus, Email, NewPassword, User, sessions, users};
+use crate::ids::UserId;
 use crate::{
     auth::password,
     mail::Mail,
@@ -18,7 +19,7 @@ pub const RESET_TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "entity", rename = "password_reset")]
 struct ResetItem {
-    user_id: String,
+    user_id: UserId,
     /// The account's `session_epoch` when the token was issued: a password change or an
     /// earlier reset since then voids it.
     epoch: u64,
@@ -36,7 +37,7 @@ async fn hash(new_password: &NewPassword) -> Result<String, AccountError> {
 pub async fn change(
     store: &Store,
     now: Timestamp,
-    user_id: &str,
+    user_id: &UserId,
     session_id: &str,
     current: &str,
     new_password: &NewPassword,

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 
 use super::{AccountError, AccountStatus, Email, EmailClaim, FullName, NewPassword, TimeZoneName, User};
+use crate::ids::UserId;
 use crate::{
     auth::password,
     changes::{self, Change},
@@ -43,7 +44,7 @@ pub async fn register(store: &Store, now: Timestamp, registration: Registration)
     let password_hash =
         password::hash_off_thread(registration.password.as_str().to_owned()).await.map_err(AccountError::Internal)?;
     let user = User {
-        id: crate::ids::new_id(),
+        id: UserId::generate(),
         email: registration.email.as_str().to_owned(),
         full_name: registration.full_name.into_string(),
         phone: None,
@@ -62,9 +63,9 @@ pub async fn register(store: &Store, now: Timestamp, registration: Registration)
     ];
     let instructor = user.has_role(Role::Instructor);
     if instructor {
-        let profile = editing::empty_profile(&user.id, &user.full_name, user.status);
+        let profile = editing::empty_profile(&user.id.as_instructor(), &user.full_name, user.status);
         actions.push(TxAction::put("profile", &profile.record().version(1), Condition::absent())?);
-        actions.push(changes::record_action(Change::Instructor { instructor_id: user.id.clone() })?);
+        actions.push(changes::record_action(Change::Instructor { instructor_id: user.id.as_instructor() })?);
     }
     store.transact(&actions).await.map_err(|err| match err {
         TransactError::ConditionFailed { ref label, .. } if label == "email" => AccountError::EmailTaken,

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{AccountError, AccountStatus, User, users};
+use crate::ids::UserId;
 use crate::store::{Record, Store, StoreError, TransactError, TxAction, keys, transact::Condition};
 use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -30,7 +31,7 @@ const TOKEN_BYTES: usize = 32;
 #[serde(tag = "entity", rename = "session")]
 pub struct Session {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     /// The account's `session_epoch` this family belongs to.
     pub epoch: u64,
     /// Hash of the one refresh token that may be used next.
@@ -44,7 +45,7 @@ pub struct Session {
 #[serde(tag = "entity", rename = "refresh_token")]
 struct RefreshItem {
     session_id: String,
-    user_id: String,
+    user_id: UserId,
     issued_at: String,
     /// Set when the token was exchanged; a second exchange is a reuse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,7 +132,7 @@ pub async fn get(store: &Store, now: Timestamp, session_id: &str) -> Result<Opti
 
 /// Marks a family revoked (idempotent; unknown ids are ignored). With `owner`, only if the
 /// family belongs to that user.
-pub async fn revoke(store: &Store, session_id: &str, owner: Option<&str>) -> Result<(), AccountError> {
+pub async fn revoke(store: &Store, session_id: &str, owner: Option<&UserId>) -> Result<(), AccountError> {
     let condition = match owner {
         Some(user_id) => Condition::expr("attribute_exists(PK) AND user_id = :owner").string(":owner", user_id),
         None => Condition::exists(),

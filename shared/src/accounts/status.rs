@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{AccountError, AccountStatus, User, users};
+use crate::ids::UserId;
 use crate::{
     audit::{AuditAction, AuditEntry},
     booking,
@@ -85,7 +86,7 @@ pub fn report_for(status: AccountStatus, has_upcoming_bookings: bool) -> StatusR
 }
 
 pub async fn report(store: &Store, now: Timestamp, user: &User) -> Result<StatusReport, AccountError> {
-    let upcoming = booking::instructor_has_upcoming_confirmed(store, &user.id, now).await?;
+    let upcoming = booking::instructor_has_upcoming_confirmed(store, &user.id.as_instructor(), now).await?;
     Ok(report_for(user.status, upcoming))
 }
 
@@ -93,7 +94,7 @@ pub async fn report(store: &Store, now: Timestamp, user: &User) -> Result<Status
 pub async fn change_own(
     store: &Store,
     now: Timestamp,
-    user_id: &str,
+    user_id: &UserId,
     action: StatusAction,
 ) -> Result<User, AccountError> {
     for _ in 0..users::ATTEMPTS {
@@ -104,7 +105,7 @@ pub async fn change_own(
         }
         let to =
             self_transition(from, action).ok_or(AccountError::InvalidTransition { action: action.as_str(), from })?;
-        if action.guarded() && booking::instructor_has_upcoming_confirmed(store, user_id, now).await? {
+        if action.guarded() && booking::instructor_has_upcoming_confirmed(store, &user_id.as_instructor(), now).await? {
             return Err(AccountError::UpcomingBookings);
         }
         let mut after = before.value.clone();
@@ -134,8 +135,8 @@ pub struct AdminChange {
 pub async fn admin_set(
     store: &Store,
     now: Timestamp,
-    actor_id: &str,
-    target_id: &str,
+    actor_id: &UserId,
+    target_id: &UserId,
     action: StatusAction,
 ) -> Result<AdminChange, AccountError> {
     if actor_id == target_id {
@@ -158,9 +159,9 @@ pub async fn admin_set(
         after.status = to;
         let audit = AuditEntry::new(
             now,
-            actor_id,
+            actor_id.as_str(),
             audit_action,
-            target_id,
+            target_id.as_str(),
             users::snapshot(&before.value),
             users::snapshot(&after),
         );

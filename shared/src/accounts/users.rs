@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use super::{AccountError, AccountStatus, Email, EmailClaim, User, UserItem};
+use crate::ids::UserId;
 use crate::{
     audit::AuditEntry,
     changes::{self, Change},
@@ -20,13 +21,13 @@ use crate::{
 /// How often a read-modify-write is tried against concurrent writers before giving up.
 pub const ATTEMPTS: usize = 4;
 
-pub async fn get(store: &Store, user_id: &str) -> Result<Option<Versioned<User>>, StoreError> {
+pub async fn get(store: &Store, user_id: &UserId) -> Result<Option<Versioned<User>>, StoreError> {
     let record: Option<Record<UserItem>> = store.get(&keys::user(user_id)).await?;
     Ok(record.map(|r| Versioned { value: r.data.user, version: r.version }))
 }
 
 /// The user, or [`AccountError::UserNotFound`].
-pub async fn require(store: &Store, user_id: &str) -> Result<Versioned<User>, AccountError> {
+pub async fn require(store: &Store, user_id: &UserId) -> Result<Versioned<User>, AccountError> {
     get(store, user_id).await?.ok_or(AccountError::UserNotFound)
 }
 
@@ -77,7 +78,7 @@ pub struct AccountWrite {
 pub async fn commit(store: &Store, write: AccountWrite) -> Result<User, AccountError> {
     let AccountWrite { before, after, audit, extra } = write;
     let mut actions = vec![put_action(&after, before.version)?];
-    let profile = instructors::get(store, &after.id).await?;
+    let profile = instructors::get(store, &after.id.as_instructor()).await?;
     let mut profile_changed = false;
     match profile {
         Some((mut profile, version)) => {
@@ -90,7 +91,7 @@ pub async fn commit(store: &Store, write: AccountWrite) -> Result<User, AccountE
             }
         }
         None if after.has_role(Role::Instructor) => {
-            let profile = editing::empty_profile(&after.id, &after.full_name, profile_status(&after));
+            let profile = editing::empty_profile(&after.id.as_instructor(), &after.full_name, profile_status(&after));
             actions.push(TxAction::put("profile", &profile.record().version(1), Condition::absent())?);
             profile_changed = true;
         }
@@ -98,7 +99,7 @@ pub async fn commit(store: &Store, write: AccountWrite) -> Result<User, AccountE
     }
     if profile_changed {
         // Recorded with the change itself, so search sees it or nothing happened.
-        actions.push(changes::record_action(Change::Instructor { instructor_id: after.id.clone() })?);
+        actions.push(changes::record_action(Change::Instructor { instructor_id: after.id.as_instructor() })?);
     }
     if let Some(entry) = &audit {
         actions.push(entry.action()?);

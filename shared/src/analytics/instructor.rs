@@ -7,7 +7,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{counters::CounterItem, read, window::Window};
-use crate::store::{Store, StoreError};
+use crate::{
+    ids::InstructorId,
+    store::{Store, StoreError},
+};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct InstructorFigures {
@@ -60,10 +63,10 @@ pub struct InstructorAnalytics {
 
 pub async fn for_instructor(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     window: &Window,
 ) -> Result<InstructorAnalytics, StoreError> {
-    let items = read::instructor_days(store, instructor_id, window).await?;
+    let items = read::instructor_days(store, instructor_id.as_str(), window).await?;
     let mut totals = InstructorFigures::default();
     let days = window
         .dates()

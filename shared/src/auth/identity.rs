@@ -1,11 +1,14 @@
 use std::collections::BTreeSet;
 
-use crate::rbac::{Permission, Role};
+use crate::{
+    ids::UserId,
+    rbac::{Permission, Role},
+};
 
 /// A signed-in caller, as the access token describes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
-    pub user_id: String,
+    pub user_id: UserId,
     pub roles: Vec<Role>,
     pub permissions: BTreeSet<Permission>,
     /// The refresh-token family this access token was minted under (for logout).

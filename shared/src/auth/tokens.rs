@@ -12,6 +12,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use serde::{Deserialize, Serialize};
 
 use super::Caller;
+use crate::ids::UserId;
 use crate::{
     clock::Clock,
     rbac::{Permission, Role},
@@ -67,7 +68,7 @@ impl TokenSigner {
         let claims = AccessClaims {
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
-            sub: caller.user_id.clone(),
+            sub: caller.user_id.to_string(),
             iat: now,
             nbf: now,
             exp: now + ACCESS_TOKEN_SECONDS,
@@ -128,8 +129,10 @@ impl TokenVerifier {
         if claims.exp - claims.nbf > ACCESS_TOKEN_SECONDS {
             return Err(TokenError::Invalid);
         }
+        // We only ever sign ULID subjects; anything else was not issued by us.
+        let user_id = UserId::parse(&claims.sub).ok_or(TokenError::Invalid)?;
         Ok(Caller {
-            user_id: claims.sub,
+            user_id,
             roles: claims.roles,
             permissions: claims.perms.into_iter().collect::<BTreeSet<_>>(),
             session_id: claims.sid,
@@ -144,7 +147,7 @@ mod tests {
 
     fn caller() -> Caller {
         Caller {
-            user_id: "01J0000000000000000000000A".into(),
+            user_id: UserId::trusted("01J0000000000000000000000A"),
             roles: vec![Role::Student],
             permissions: Role::Student.permissions().iter().copied().collect(),
             session_id: "S".into(),
@@ -175,5 +178,17 @@ mod tests {
         let (token, _) = TokenSigner::from_pem(&theirs.private_pem).unwrap().issue(&clock, &caller()).unwrap();
         let verifier = TokenVerifier::from_pem(&ours.public_pem).unwrap();
         assert_eq!(verifier.verify(&token, clock.now()), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn a_subject_that_is_not_a_user_id_is_refused() {
+        let keys = KeyPair::generate().unwrap();
+        let clock = FixedClock::new("2026-11-26T15:00:00Z".parse().unwrap());
+        let verifier = TokenVerifier::from_pem(&keys.public_pem).unwrap();
+        for sub in ["admin", "01j0000000000000000000000a", "../USER#x"] {
+            let odd = Caller { user_id: UserId::trusted(sub), ..caller() };
+            let (token, _) = TokenSigner::from_pem(&keys.private_pem).unwrap().issue(&clock, &odd).unwrap();
+            assert_eq!(verifier.verify(&token, clock.now()), Err(TokenError::Invalid), "{sub}");
+        }
     }
 }

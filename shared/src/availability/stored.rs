@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Schedule;
+use crate::ids::InstructorId;
 use crate::{
     changes::{self, Change},
     store::{
@@ -12,19 +13,19 @@ use crate::{
     },
 };
 
-pub fn key(instructor_id: &str) -> Key {
+pub fn key(instructor_id: &InstructorId) -> Key {
     Key::new(format!("INSTR#{instructor_id}"), "AVAILABILITY")
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "entity", rename = "availability")]
 pub struct AvailabilityItem {
-    pub instructor_id: String,
+    pub instructor_id: InstructorId,
     pub schedule: Schedule,
 }
 
 impl AvailabilityItem {
-    pub fn record(instructor_id: &str, schedule: Schedule, version: u64) -> Record<AvailabilityItem> {
+    pub fn record(instructor_id: &InstructorId, schedule: Schedule, version: u64) -> Record<AvailabilityItem> {
         Record::new(key(instructor_id), AvailabilityItem { instructor_id: instructor_id.to_owned(), schedule })
             .version(version)
     }
@@ -32,7 +33,7 @@ impl AvailabilityItem {
 
 /// The stored schedule and its version; an instructor who never set one has an empty
 /// schedule at version 0.
-pub async fn load(store: &Store, instructor_id: &str) -> Result<(Schedule, u64), StoreError> {
+pub async fn load(store: &Store, instructor_id: &InstructorId) -> Result<(Schedule, u64), StoreError> {
     let record: Option<Record<AvailabilityItem>> = store.get(&key(instructor_id)).await?;
     Ok(record.map(|r| (r.data.schedule, r.version.unwrap_or(0))).unwrap_or_default())
 }
@@ -58,7 +59,7 @@ const ANY_VERSION_ATTEMPTS: u32 = 5;
 /// directory's change entry in the same transaction. Returns the new schedule and version.
 pub async fn update<E>(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     precondition: Precondition,
     change: impl Fn(&Schedule) -> Result<Schedule, E>,
 ) -> Result<(Schedule, u64), UpdateError<E>> {

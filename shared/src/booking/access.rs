@@ -44,7 +44,7 @@ impl Action {
 pub fn authorize(booking: &Booking, caller: &Caller, action: Action) -> Result<Actor, Refusal> {
     let relation = if caller.user_id == booking.student_id {
         Actor::Student
-    } else if caller.user_id == booking.instructor_id {
+    } else if caller.user_id == booking.instructor_id.as_user() {
         Actor::Instructor
     } else {
         Actor::Admin

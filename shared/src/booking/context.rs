@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::idempotency::IdempotencyItem;
+use crate::ids::{InstructorId, UserId};
 use crate::{
     accounts::{User, UserItem},
     availability::{Schedule, stored::AvailabilityItem},
@@ -26,8 +27,8 @@ fn decode<T: serde::de::DeserializeOwned>(item: Value) -> Result<T, StoreError> 
 
 pub async fn load(
     store: &Store,
-    instructor_id: &str,
-    student_id: &str,
+    instructor_id: &InstructorId,
+    student_id: &UserId,
     idempotency: Option<&Key>,
 ) -> Result<Context, StoreError> {
     let profile_key = keys::instructor_profile(instructor_id);

@@ -18,6 +18,7 @@ use super::{
     rules::{self, Facts, LessonRequest},
     view::BookingView,
 };
+use crate::ids::BookingId;
 use crate::{
     auth::Caller,
     catalog::Catalog,
@@ -27,7 +28,7 @@ use crate::{
 /// A successful create (or the replay of one).
 #[derive(Debug, Clone)]
 pub struct Created {
-    pub booking_id: String,
+    pub booking_id: BookingId,
     /// The response body: the booking as it was created.
     pub body: String,
     /// True when this is a retry answered from the idempotency record.
@@ -82,7 +83,7 @@ pub async fn create(
     let service_name =
         catalog.service(&offering.service).map(|s| s.name.clone()).unwrap_or_else(|| offering.service.clone());
     let booking = Booking {
-        id: crate::ids::new_id(),
+        id: BookingId::generate(),
         instructor_id: profile.id.clone(),
         student_id: caller.user_id.clone(),
         offering_id: offering.id.clone(),
@@ -168,8 +169,8 @@ pub(super) async fn explain_lost_claim(
         return err.into();
     };
     let owner = match party {
-        Party::Instructor => &booking.instructor_id,
-        Party::Student => &booking.student_id,
+        Party::Instructor => booking.instructor_id.as_str(),
+        Party::Student => booking.student_id.as_str(),
     };
     let holder: Option<Record<LockItem>> = match store.get(&locks::key(party, owner, start)).await {
         Ok(holder) => holder,

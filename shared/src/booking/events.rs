@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{BookingStatus, model::Booking};
+use crate::ids::{BookingId, InstructorId, OfferingId, UserId};
 use crate::{money::Cents, queue::Envelope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +38,10 @@ impl EventKind {
 /// reading the booking again. No email addresses: consumers look contacts up themselves.
 #[derive(Debug, Clone, Serialize)]
 pub struct BookingEvent<'a> {
-    pub booking_id: &'a str,
-    pub instructor_id: &'a str,
-    pub student_id: &'a str,
-    pub offering_id: &'a str,
+    pub booking_id: &'a BookingId,
+    pub instructor_id: &'a InstructorId,
+    pub student_id: &'a UserId,
+    pub offering_id: &'a OfferingId,
     pub service: &'a str,
     pub start: Timestamp,
     pub end: Timestamp,

@@ -15,6 +15,7 @@ use super::{
     error::{BookingResult, Refusal},
     policy::IDEMPOTENCY_WINDOW,
 };
+use crate::ids::{BookingId, UserId};
 use crate::store::{Key, Record, Store, StoreError, TxAction, keys, transact::Condition};
 
 /// Longest accepted key (the IETF draft leaves it to the server; UUIDs are 36).
@@ -42,7 +43,7 @@ impl IdempotencyKey {
         hex::encode(&Sha256::digest(self.0.as_bytes())[..16])
     }
 
-    pub fn key(&self, student_id: &str) -> Key {
+    pub fn key(&self, student_id: &UserId) -> Key {
         keys::idempotency(student_id, &self.hash())
     }
 }
@@ -56,7 +57,7 @@ pub fn request_hash(canonical_request: &[u8]) -> String {
 #[serde(tag = "entity", rename = "idempotency")]
 pub struct IdempotencyItem {
     pub request_hash: String,
-    pub booking_id: String,
+    pub booking_id: BookingId,
     /// The first response body (JSON), returned as is to every retry.
     pub response: String,
     pub created_at: Timestamp,
@@ -65,7 +66,7 @@ pub struct IdempotencyItem {
 /// The result a key is bound to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FirstResult {
-    pub booking_id: String,
+    pub booking_id: BookingId,
     /// The response body, returned byte for byte.
     pub response: String,
 }

@@ -18,9 +18,9 @@ use super::{
     policy, queries,
     request::BookingEdit,
 };
+use crate::ids::BookingId;
 use crate::{
     auth::Caller,
-    ids::BookingId,
     store::{Store, TransactError, TxAction, transact::Condition},
 };
 
@@ -32,7 +32,7 @@ pub async fn load_for(
     caller: &Caller,
     action: Action,
 ) -> BookingResult<(Booking, u64, Actor)> {
-    let (booking, version) = queries::get(store, id.as_str()).await?.ok_or_else(Refusal::booking_not_found)?;
+    let (booking, version) = queries::get(store, id).await?.ok_or_else(Refusal::booking_not_found)?;
     let actor = access::authorize(&booking, caller, action)?;
     Ok((booking, version, actor))
 }
@@ -68,7 +68,7 @@ pub(super) fn put_booking(booking: &Booking, read_version: u64) -> Result<TxActi
 }
 
 /// Why a booking write lost: another change got there first.
-pub(super) async fn explain_changed(store: &Store, id: &str) -> BookingError {
+pub(super) async fn explain_changed(store: &Store, id: &BookingId) -> BookingError {
     match queries::get(store, id).await {
         Ok(Some((current, _))) if current.status != BookingStatus::Confirmed => not_confirmed(current.status).into(),
         Ok(_) => {
@@ -83,7 +83,7 @@ pub(super) async fn explain_changed(store: &Store, id: &str) -> BookingError {
 /// (`Some`) is the caller's to explain.
 pub(super) async fn commit(
     env: &Env<'_>,
-    booking_id: &str,
+    booking_id: &BookingId,
     actions: &[TxAction],
     staged: Option<Staged>,
 ) -> BookingResult<Option<TransactError>> {
@@ -184,6 +184,6 @@ pub async fn edit(env: &Env<'_>, caller: &Caller, id: &BookingId, edit: BookingE
     }
 }
 
-pub(super) fn corrupt(id: &str) -> crate::store::StoreError {
+pub(super) fn corrupt(id: &BookingId) -> crate::store::StoreError {
     crate::store::StoreError::Corrupt(format!("booking {id} has an empty interval"))
 }

@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{model::Booking, policy::LOCK_RETENTION};
+use crate::ids::BookingId;
 use crate::{
     availability::{Interval, cell_changes, lock_cells},
     store::{
@@ -55,7 +56,7 @@ pub enum CellKind {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "entity", rename = "lock")]
 pub struct LockItem {
-    pub booking_id: String,
+    pub booking_id: BookingId,
     pub party: Party,
     pub kind: CellKind,
     pub cell: Timestamp,
@@ -94,8 +95,8 @@ pub fn cells_of(booking: &Booking, lesson: Interval) -> Vec<Cell> {
 
 fn owner(booking: &Booking, party: Party) -> &str {
     match party {
-        Party::Instructor => &booking.instructor_id,
-        Party::Student => &booking.student_id,
+        Party::Instructor => booking.instructor_id.as_str(),
+        Party::Student => booking.student_id.as_str(),
     }
 }
 
@@ -120,7 +121,7 @@ pub fn claim(booking: &Booking, cells: &[Cell]) -> Result<Vec<TxAction>, StoreEr
 }
 
 /// The condition that a cell is this booking's (or already gone, which releasing tolerates).
-fn ours_or_gone(booking_id: &str) -> Condition {
+fn ours_or_gone(booking_id: &BookingId) -> Condition {
     Condition::expr("attribute_not_exists(PK) OR booking_id = :booking_id").string(":booking_id", booking_id)
 }
 

@@ -39,6 +39,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::ids::InstructorId;
 use crate::store::{Index, Query, Record, SortCondition, Store, StoreError, keys};
 
 pub use error::{BookingError, BookingResult, Kind, Refusal};
@@ -73,7 +74,7 @@ struct StatusAndEnd {
 /// heart, not two concurrent writers.
 pub async fn instructor_has_upcoming_confirmed(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
     let from = now.checked_sub(LONGEST_LESSON).unwrap_or(now).to_string();

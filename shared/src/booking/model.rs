@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::BookingStatus;
 use crate::{
     availability::Interval,
+    ids::{BookingId, InstructorId, OfferingId, UserId},
     instructors::LocationType,
     money::Cents,
     store::{Record, keys},
@@ -45,10 +46,10 @@ pub struct Reschedule {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Booking {
-    pub id: String,
-    pub instructor_id: String,
-    pub student_id: String,
-    pub offering_id: String,
+    pub id: BookingId,
+    pub instructor_id: InstructorId,
+    pub student_id: UserId,
+    pub offering_id: OfferingId,
     /// Catalog service slug.
     pub service: String,
     /// Snapshots taken at booking time, so the booking reads the same whatever changes later.

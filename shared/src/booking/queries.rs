@@ -11,6 +11,7 @@ use super::{
     BookingStatus, LONGEST_LESSON,
     model::{Booking, BookingItem},
 };
+use crate::ids::{BookingId, InstructorId, UserId};
 use crate::{
     availability::Interval,
     store::{Cursor, Index, Query, Record, SortCondition, Store, StoreError, keys},
@@ -22,7 +23,7 @@ pub const MAX_PAGE: u32 = 100;
 const READ_PAGE: u32 = 100;
 
 /// The booking and its version.
-pub async fn get(store: &Store, booking_id: &str) -> Result<Option<(Booking, u64)>, StoreError> {
+pub async fn get(store: &Store, booking_id: &BookingId) -> Result<Option<(Booking, u64)>, StoreError> {
     let record: Option<Record<BookingItem>> = store.get(&keys::booking(booking_id)).await?;
     Ok(record.map(|r| (r.data.booking, r.version.unwrap_or(0))))
 }
@@ -37,7 +38,7 @@ fn bound(at: Timestamp) -> String {
 /// GSI1 (starts from `range.start - longest lesson` to `range.end`).
 pub async fn confirmed_for_instructor(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     range: Interval,
 ) -> Result<Vec<Booking>, StoreError> {
     let from = range.start().checked_sub(LONGEST_LESSON).unwrap_or(range.start());
@@ -54,7 +55,11 @@ pub async fn confirmed_for_instructor(
 /// The instructor's busy time in `range`: their confirmed lessons (cancelled ones never
 /// block). One Query. For offering slots use [`blocked_intervals`], which also keeps the
 /// buffer a booking was made with if the instructor has shortened it since.
-pub async fn busy_intervals(store: &Store, instructor_id: &str, range: Interval) -> Result<Vec<Interval>, StoreError> {
+pub async fn busy_intervals(
+    store: &Store,
+    instructor_id: &InstructorId,
+    range: Interval,
+) -> Result<Vec<Interval>, StoreError> {
     Ok(confirmed_for_instructor(store, instructor_id, range).await?.iter().filter_map(Booking::interval).collect())
 }
 
@@ -65,7 +70,7 @@ pub async fn busy_intervals(store: &Store, instructor_id: &str, range: Interval)
 /// interval is extended by the difference. One Query.
 pub async fn blocked_intervals(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     range: Interval,
     current_buffer_minutes: u16,
 ) -> Result<Vec<Interval>, StoreError> {
@@ -107,10 +112,12 @@ pub struct Listing {
     pub next: Option<Cursor>,
 }
 
-fn partition(side: Side, user_id: &str) -> (Index, String) {
+/// The index and partition of one person's bookings on one side: an instructor's id is their
+/// user id.
+fn partition(side: Side, user_id: &UserId) -> (Index, String) {
     match side {
         Side::Student => (Index::Gsi2, keys::student_bookings(user_id)),
-        Side::Instructor => (Index::Gsi1, keys::instructor_bookings(user_id)),
+        Side::Instructor => (Index::Gsi1, keys::instructor_bookings(&user_id.as_instructor())),
     }
 }
 
@@ -160,7 +167,7 @@ async fn filtered_page(
 /// A user's bookings on one side, upcoming or past.
 pub async fn list(
     store: &Store,
-    user_id: &str,
+    user_id: &UserId,
     side: Side,
     when: When,
     now: Timestamp,
@@ -183,14 +190,14 @@ pub async fn list(
 /// An instructor's lessons starting in `[from, to)`, soonest first, optionally of one status.
 pub async fn incoming(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     from: Timestamp,
     to: Timestamp,
     status: Option<BookingStatus>,
     cursor: Option<Cursor>,
     limit: u32,
 ) -> Result<Listing, StoreError> {
-    let (index, partition) = partition(Side::Instructor, instructor_id);
+    let (index, partition) = partition(Side::Instructor, &instructor_id.as_user());
     // Between is inclusive; a start exactly at `to` sorts after the bare bound anyway.
     let query = Query::partition(index, partition).sort(SortCondition::Between(bound(from), bound(to))).after(cursor);
     filtered_page(store, query, limit, |b| status.is_none_or(|s| b.status == s) && b.start >= from && b.start < to)
@@ -198,7 +205,7 @@ pub async fn incoming(
 }
 
 /// Every booking of one side, in start order (stats, book-again).
-pub(super) async fn all_of(store: &Store, user_id: &str, side: Side) -> Result<Vec<Booking>, StoreError> {
+pub(super) async fn all_of(store: &Store, user_id: &UserId, side: Side) -> Result<Vec<Booking>, StoreError> {
     let (index, partition) = partition(side, user_id);
     let records: Vec<Record<BookingItem>> = store.query_all(Query::partition(index, partition)).await?;
     Ok(records.into_iter().map(|r| r.data.booking).collect())
@@ -207,7 +214,7 @@ pub(super) async fn all_of(store: &Store, user_id: &str, side: Side) -> Result<V
 /// A user's most recent bookings that started before `now`, latest first, at most `max`.
 pub(super) async fn recent_started(
     store: &Store,
-    user_id: &str,
+    user_id: &UserId,
     side: Side,
     now: Timestamp,
     max: usize,
@@ -233,8 +240,8 @@ pub(super) async fn recent_started(
 /// What the admin's all-bookings view lists.
 #[derive(Debug, Clone, Default)]
 pub struct AdminFilter {
-    pub instructor_id: Option<String>,
-    pub student_id: Option<String>,
+    pub instructor_id: Option<InstructorId>,
+    pub student_id: Option<UserId>,
     pub status: Option<BookingStatus>,
     /// Lessons starting in `[from, to)`.
     pub from: Option<Timestamp>,
@@ -265,7 +272,7 @@ pub async fn all(
     limit: u32,
 ) -> Result<Listing, StoreError> {
     let party = match (&filter.instructor_id, &filter.student_id) {
-        (Some(instructor), _) => Some(partition(Side::Instructor, instructor)),
+        (Some(instructor), _) => Some(partition(Side::Instructor, &instructor.as_user())),
         (None, Some(student)) => Some(partition(Side::Student, student)),
         (None, None) => None,
     };

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     availability::{LessonDuration, TimeOfDayError, parse_hhmm},
-    ids,
+    ids::{InstructorId, OfferingId},
     instructors::LocationType,
 };
 
@@ -78,8 +78,8 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<S
 /// A validated create request; its canonical JSON is what an `Idempotency-Key` is bound to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewBooking {
-    pub instructor_id: String,
-    pub offering_id: String,
+    pub instructor_id: InstructorId,
+    pub offering_id: OfferingId,
     pub date: Date,
     pub start_time: Time,
     pub duration: u16,
@@ -88,8 +88,9 @@ pub struct NewBooking {
     pub note: Option<String>,
 }
 
-pub fn id_field(field: &str, text: &str) -> Result<String, Refusal> {
-    ids::parse_id(text).ok_or_else(|| Refusal::invalid("invalid_id", field, format!("{field} is not a valid id")))
+/// An id in a request body, parsed into its kind (`parse` is that kind's `parse`).
+fn id_field<T>(field: &str, text: &str, parse: fn(&str) -> Option<T>) -> Result<T, Refusal> {
+    parse(text).ok_or_else(|| Refusal::invalid("invalid_id", field, format!("{field} is not a valid id")))
 }
 
 /// `"HH:MM"` on a 15-minute step. Off-step times are the `not_on_15_minute_step` rule.
@@ -124,8 +125,8 @@ pub fn text_field(field: &str, value: Option<String>, max: usize) -> Result<Opti
 
 impl CreateBookingRequest {
     pub fn validate(self) -> Result<NewBooking, Refusal> {
-        let instructor_id = id_field("instructor_id", &self.instructor_id)?;
-        let offering_id = id_field("offering_id", &self.offering_id)?;
+        let instructor_id = id_field("instructor_id", &self.instructor_id, InstructorId::parse)?;
+        let offering_id = id_field("offering_id", &self.offering_id, OfferingId::parse)?;
         let start_time = start_time_field(&self.start_time)?;
         LessonDuration::from_minutes(self.duration_minutes)
             .map_err(|e| Refusal::invalid(e.code(), "duration_minutes", e.to_string()))?;

@@ -20,7 +20,8 @@ use super::{
     request::hhmm,
     rules::{self, Facts, LessonRequest},
 };
-use crate::{auth::Caller, ids::BookingId};
+use crate::auth::Caller;
+use crate::ids::BookingId;
 
 pub async fn reschedule(
     env: &Env<'_>,

@@ -27,6 +27,7 @@ use jiff::{
 };
 
 use super::{error::Refusal, model::Booking, queries::blocking};
+use crate::ids::{BookingId, OfferingId};
 use crate::{
     accounts::AccountStatus,
     auth::Caller,
@@ -46,7 +47,7 @@ pub fn student_caller(caller: &Caller) -> Result<(), Refusal> {
 /// What a lesson request asks for.
 #[derive(Debug, Clone, Copy)]
 pub struct LessonRequest<'a> {
-    pub offering_id: &'a str,
+    pub offering_id: &'a OfferingId,
     pub date: Date,
     pub start_time: Time,
     pub duration: u16,
@@ -61,7 +62,7 @@ pub struct Facts<'a> {
     /// The instructor's confirmed bookings around the requested date.
     pub busy: &'a [Booking],
     /// A booking being rescheduled does not conflict with itself.
-    pub moving: Option<&'a str>,
+    pub moving: Option<&'a BookingId>,
 }
 
 /// The lesson the rules accept: its real interval and the offering it is of.
@@ -123,7 +124,7 @@ pub fn check<'a>(facts: &Facts<'a>, request: LessonRequest<'_>, now: Timestamp) 
         )
         .field("location_type"));
     }
-    let others: Vec<&Booking> = facts.busy.iter().filter(|b| Some(b.id.as_str()) != facts.moving).collect();
+    let others: Vec<&Booking> = facts.busy.iter().filter(|b| Some(&b.id) != facts.moving).collect();
     if others.iter().filter_map(|b| b.interval()).any(|b| b.overlaps(lesson)) {
         return Err(slot_refusal(SlotRule::OverlapsBooking));
     }
@@ -150,12 +151,12 @@ pub fn instructor_taken(buffer_only: bool) -> Refusal {
     slot_refusal(if buffer_only { SlotRule::BufferConflict } else { SlotRule::OverlapsBooking })
 }
 
-pub fn student_taken(own_booking: Option<String>) -> Refusal {
+pub fn student_taken(own_booking: Option<BookingId>) -> Refusal {
     let refusal = Refusal::conflict("student_overlaps_booking", "you already have a lesson at this time")
         .field("start_time")
         .extra("conflict_with", "you");
     match own_booking {
-        Some(id) => refusal.extra("booking_id", id),
+        Some(id) => refusal.extra("booking_id", String::from(id)),
         None => refusal,
     }
 }

@@ -16,6 +16,7 @@ use super::{
     model::Booking,
     queries::{self, Side},
 };
+use crate::ids::{InstructorId, UserId};
 use crate::{
     availability::new_york,
     instructors::{InstructorProfile, ProfileItem},
@@ -97,10 +98,10 @@ pub fn stats_of(bookings: &[Booking], now: Timestamp) -> InstructorStats {
 
 pub async fn instructor_stats(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     now: Timestamp,
 ) -> Result<InstructorStats, StoreError> {
-    Ok(stats_of(&queries::all_of(store, instructor_id, Side::Instructor).await?, now))
+    Ok(stats_of(&queries::all_of(store, &instructor_id.as_user(), Side::Instructor).await?, now))
 }
 
 /// One instructor + service pair the student had lessons in, most recent first.
@@ -127,7 +128,7 @@ const BOOK_AGAIN_SCAN: usize = 200;
 
 /// The student's recent instructor + service pairs (lessons that took place: completed,
 /// or confirmed and started), newest first, with whether each is bookable today.
-pub async fn book_again(store: &Store, student_id: &str, now: Timestamp) -> Result<Vec<BookAgain>, StoreError> {
+pub async fn book_again(store: &Store, student_id: &UserId, now: Timestamp) -> Result<Vec<BookAgain>, StoreError> {
     let recent = queries::recent_started(store, student_id, Side::Student, now, BOOK_AGAIN_SCAN).await?;
     let took_place = |b: &&Booking| matches!(b.status, BookingStatus::Completed | BookingStatus::Confirmed);
     let mut pairs: Vec<(&Booking, u32)> = Vec::new();
@@ -154,9 +155,9 @@ pub async fn book_again(store: &Store, student_id: &str, now: Timestamp) -> Resu
                 .and_then(|p| p.offering(&b.offering_id))
                 .filter(|o| o.active);
             BookAgain {
-                instructor_id: b.instructor_id.clone(),
+                instructor_id: String::from(&b.instructor_id),
                 instructor_name: b.instructor_name.clone(),
-                offering_id: b.offering_id.clone(),
+                offering_id: String::from(&b.offering_id),
                 service: b.service.clone(),
                 service_name: b.service_name.clone(),
                 last_lesson_date: b.date.to_string(),

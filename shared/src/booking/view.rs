@@ -81,11 +81,11 @@ impl BookingView {
     pub fn new(b: &Booking) -> Self {
         let end_time = new_york().to_datetime(b.end).time().strftime("%H:%M").to_string();
         Self {
-            id: b.id.clone(),
+            id: String::from(&b.id),
             status: b.status,
-            instructor: PartyView { id: b.instructor_id.clone(), full_name: b.instructor_name.clone() },
-            student: PartyView { id: b.student_id.clone(), full_name: b.student_name.clone() },
-            offering_id: b.offering_id.clone(),
+            instructor: PartyView { id: String::from(&b.instructor_id), full_name: b.instructor_name.clone() },
+            student: PartyView { id: String::from(&b.student_id), full_name: b.student_name.clone() },
+            offering_id: String::from(&b.offering_id),
             service: b.service.clone(),
             service_name: b.service_name.clone(),
             date: b.date.to_string(),

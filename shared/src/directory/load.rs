@@ -8,6 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
 use super::Directory;
+use crate::ids::{BookingId, InstructorId};
 use crate::{
     availability::{Interval, Schedule, stored::AvailabilityItem},
     booking::BookingStatus,
@@ -23,10 +24,10 @@ const LONGEST_LESSON: SignedDuration = SignedDuration::from_mins(240);
 
 pub(super) async fn everything(store: &Store, now: Timestamp) -> Result<Directory, StoreError> {
     let (catalog, profiles) = tokio::try_join!(catalog::load(store), instructors::load_all(store))?;
-    let ids: Vec<String> = profiles.iter().map(|p| p.id.clone()).collect();
+    let ids: Vec<InstructorId> = profiles.iter().map(|p| p.id.clone()).collect();
     let schedules = schedules(store, &ids).await?;
-    let listed: Vec<String> = profiles.iter().filter(|p| p.is_listed()).map(|p| p.id.clone()).collect();
-    let bookings: HashMap<String, BTreeMap<String, Interval>> = futures::stream::iter(listed)
+    let listed: Vec<InstructorId> = profiles.iter().filter(|p| p.is_listed()).map(|p| p.id.clone()).collect();
+    let bookings: HashMap<InstructorId, BTreeMap<BookingId, Interval>> = futures::stream::iter(listed)
         .map(|id| async move { upcoming_bookings(store, &id, now).await.map(|b| (id, b)) })
         .buffer_unordered(CONCURRENT_READS)
         .try_collect()
@@ -37,10 +38,14 @@ pub(super) async fn everything(store: &Store, now: Timestamp) -> Result<Director
 pub(super) struct InstructorState {
     pub profile: Option<InstructorProfile>,
     pub schedule: Option<Schedule>,
-    pub bookings: BTreeMap<String, Interval>,
+    pub bookings: BTreeMap<BookingId, Interval>,
 }
 
-pub(super) async fn instructor(store: &Store, id: &str, now: Timestamp) -> Result<InstructorState, StoreError> {
+pub(super) async fn instructor(
+    store: &Store,
+    id: &InstructorId,
+    now: Timestamp,
+) -> Result<InstructorState, StoreError> {
     let schedule_key = crate::availability::stored::key(id);
     let (profile, schedule, bookings) = tokio::try_join!(
         instructors::get(store, id),
@@ -50,8 +55,8 @@ pub(super) async fn instructor(store: &Store, id: &str, now: Timestamp) -> Resul
     Ok(InstructorState { profile: profile.map(|(p, _)| p), schedule: schedule.map(|r| r.data.schedule), bookings })
 }
 
-async fn schedules(store: &Store, ids: &[String]) -> Result<HashMap<String, Schedule>, StoreError> {
-    let keys: Vec<_> = ids.iter().map(|id| crate::availability::stored::key(id)).collect();
+async fn schedules(store: &Store, ids: &[InstructorId]) -> Result<HashMap<InstructorId, Schedule>, StoreError> {
+    let keys: Vec<_> = ids.iter().map(crate::availability::stored::key).collect();
     let records: Vec<Record<AvailabilityItem>> = store.get_many(&keys).await?;
     Ok(records.into_iter().map(|r| (r.data.instructor_id, r.data.schedule)).collect())
 }
@@ -73,9 +78,9 @@ struct BookingTimes {
 /// Confirmed bookings of the instructor that have not ended, by booking id.
 pub(super) async fn upcoming_bookings(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     now: Timestamp,
-) -> Result<BTreeMap<String, Interval>, StoreError> {
+) -> Result<BTreeMap<BookingId, Interval>, StoreError> {
     let from = now.checked_sub(LONGEST_LESSON).unwrap_or(now).to_string();
     let query = Query::partition(Index::Gsi1, keys::instructor_bookings(instructor_id))
         .sort(SortCondition::GreaterOrEqual(from));
@@ -88,7 +93,7 @@ pub(super) async fn upcoming_bookings(
             let start = r.data.start.parse().ok()?;
             let end: Timestamp = r.data.end.parse().ok()?;
             (end > now).then_some(())?;
-            Interval::new(start, end).ok().map(|i| (r.data.id, i))
+            Interval::new(start, end).ok().map(|i| (BookingId::trusted(r.data.id), i))
         })
         .collect())
 }

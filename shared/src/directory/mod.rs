@@ -16,6 +16,7 @@ use std::{
 
 pub use cache::DirectoryCache;
 
+use crate::ids::{BookingId, InstructorId};
 use crate::{
     availability::{Interval, Schedule},
     catalog::{self, Catalog, ServiceStats},
@@ -34,10 +35,10 @@ pub struct Directory {
     pub catalog: Catalog,
     /// Every profile, sorted by id (listed or not: status checks happen per use).
     pub instructors: Vec<InstructorProfile>,
-    pub schedules: HashMap<String, Schedule>,
+    pub schedules: HashMap<InstructorId, Schedule>,
     /// Upcoming confirmed bookings per instructor, by booking id.
-    bookings: HashMap<String, BTreeMap<String, Interval>>,
-    busy: HashMap<String, Vec<Interval>>,
+    bookings: HashMap<InstructorId, BTreeMap<BookingId, Interval>>,
+    busy: HashMap<InstructorId, Vec<Interval>>,
     stats: HashMap<String, ServiceStats>,
     rates: HashMap<String, Vec<Cents>>,
     /// Listed instructors (indices into `instructors`, ascending) with an active offering of
@@ -45,7 +46,7 @@ pub struct Directory {
     teaching: HashMap<String, Vec<usize>>,
     /// Indices of the listed instructors, ascending.
     listed: Vec<usize>,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<InstructorId, usize>,
     vocabulary: Arc<Vocabulary>,
 }
 
@@ -53,8 +54,8 @@ impl Directory {
     pub fn new(
         catalog: Catalog,
         instructors: Vec<InstructorProfile>,
-        schedules: HashMap<String, Schedule>,
-        bookings: HashMap<String, BTreeMap<String, Interval>>,
+        schedules: HashMap<InstructorId, Schedule>,
+        bookings: HashMap<InstructorId, BTreeMap<BookingId, Interval>>,
     ) -> Self {
         let vocabulary = Arc::new(vocabulary(&catalog));
         Self::with_vocabulary(catalog, instructors, schedules, bookings, vocabulary)
@@ -63,8 +64,8 @@ impl Directory {
     fn with_vocabulary(
         catalog: Catalog,
         mut instructors: Vec<InstructorProfile>,
-        schedules: HashMap<String, Schedule>,
-        bookings: HashMap<String, BTreeMap<String, Interval>>,
+        schedules: HashMap<InstructorId, Schedule>,
+        bookings: HashMap<InstructorId, BTreeMap<BookingId, Interval>>,
         vocabulary: Arc<Vocabulary>,
     ) -> Self {
         instructors.sort_by(|a, b| a.id.cmp(&b.id));
@@ -113,7 +114,7 @@ impl Directory {
         load::everything(store, now).await
     }
 
-    pub fn instructor(&self, id: &str) -> Option<&InstructorProfile> {
+    pub fn instructor(&self, id: &InstructorId) -> Option<&InstructorProfile> {
         self.by_id.get(id).map(|&i| &self.instructors[i])
     }
 
@@ -126,11 +127,11 @@ impl Directory {
         self.stats.get(service_slug).copied().unwrap_or_default()
     }
 
-    pub fn schedule(&self, instructor_id: &str) -> Option<&Schedule> {
+    pub fn schedule(&self, instructor_id: &InstructorId) -> Option<&Schedule> {
         self.schedules.get(instructor_id)
     }
 
-    pub fn busy(&self, instructor_id: &str) -> &[Interval] {
+    pub fn busy(&self, instructor_id: &InstructorId) -> &[Interval] {
         self.busy.get(instructor_id).map(Vec::as_slice).unwrap_or_default()
     }
 
@@ -167,12 +168,13 @@ impl Directory {
     /// (`None` profile = removed).
     fn with_instructor(
         &self,
-        id: &str,
+        id: &InstructorId,
         profile: Option<InstructorProfile>,
         schedule: Option<Schedule>,
-        bookings: BTreeMap<String, Interval>,
+        bookings: BTreeMap<BookingId, Interval>,
     ) -> Self {
-        let mut instructors: Vec<InstructorProfile> = self.instructors.iter().filter(|p| p.id != id).cloned().collect();
+        let mut instructors: Vec<InstructorProfile> =
+            self.instructors.iter().filter(|p| &p.id != id).cloned().collect();
         instructors.extend(profile);
         let mut schedules = self.schedules.clone();
         match schedule {
@@ -185,7 +187,7 @@ impl Directory {
     }
 
     /// This directory with one booking's time taken (`Some`) or released (`None`).
-    fn with_booking(&self, instructor_id: &str, booking_id: &str, interval: Option<Interval>) -> Self {
+    fn with_booking(&self, instructor_id: &InstructorId, booking_id: &BookingId, interval: Option<Interval>) -> Self {
         let mut next = self.clone();
         let entry = next.bookings.entry(instructor_id.to_owned()).or_default();
         match interval {

@@ -28,7 +28,7 @@ pub fn search_context(headers: &HeaderMap, identity: &Identity) -> Result<Search
     let GuestSession(guest) = GuestSession::from_headers(headers)?;
     let flag = |name: &str| header(headers, name).is_some_and(|v| v == "1");
     Ok(SearchContext {
-        user_id: identity.caller().map(|c| c.user_id.clone()),
+        user_id: identity.caller().map(|c| c.user_id.to_string()),
         guest_session_id: guest.map(|g| g.as_str().to_owned()),
         session_id: header(headers, SESSION_HEADER),
         origin: header(headers, ORIGIN_HEADER),

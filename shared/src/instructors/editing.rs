@@ -15,6 +15,7 @@ use super::{
     AgeGroup, BIO_LENGTH, InstructorProfile, Level, LocationType, MAX_RATE, MAX_YEARS_EXPERIENCE, MIN_RATE, Offering,
     ProfileItem, valid_duration,
 };
+use crate::ids::{InstructorId, OfferingId};
 use crate::{
     accounts::AccountStatus,
     availability::BookingSettings,
@@ -81,7 +82,7 @@ impl EditError {
 }
 
 /// The profile a new instructor starts with: empty, hence unlisted until completed.
-pub fn empty_profile(id: &str, full_name: &str, status: AccountStatus) -> InstructorProfile {
+pub fn empty_profile(id: &InstructorId, full_name: &str, status: AccountStatus) -> InstructorProfile {
     InstructorProfile {
         id: id.to_owned(),
         full_name: full_name.to_owned(),
@@ -100,7 +101,7 @@ pub fn put_action(profile: &InstructorProfile, expected: Option<u64>) -> Result<
 }
 
 /// The profile with its version (consistent read).
-pub async fn get(store: &Store, instructor_id: &str) -> Result<Versioned<InstructorProfile>, EditError> {
+pub async fn get(store: &Store, instructor_id: &InstructorId) -> Result<Versioned<InstructorProfile>, EditError> {
     let record: Option<Record<ProfileItem>> = store.get(&keys::instructor_profile(instructor_id)).await?;
     record.map(|r| Versioned { value: r.data.profile, version: r.version }).ok_or(EditError::ProfileNotFound)
 }
@@ -323,7 +324,7 @@ fn new_offering(input: &OfferingInput, catalog: &Catalog) -> Result<Offering, Ed
         message: format!("no service {:?} in the catalog", input.service),
     })?;
     Ok(Offering {
-        id: crate::ids::new_id(),
+        id: OfferingId::generate(),
         service: service.slug.clone(),
         rate_cents: rate(input.rate_cents)?,
         durations: durations(&input.durations)?,
@@ -384,7 +385,7 @@ fn check_one_active_per_service(profile: &InstructorProfile) -> Result<(), EditE
 /// checked against that version. Returns the written profile and what `change` returned.
 async fn modify<R>(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     if_match: Option<u64>,
     mut change: impl FnMut(&mut InstructorProfile) -> Result<R, EditError>,
 ) -> Result<(Versioned<InstructorProfile>, R), EditError> {
@@ -411,7 +412,7 @@ async fn modify<R>(
 
 pub async fn update_profile(
     store: &Store,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     if_match: Option<u64>,
     patch: &ProfilePatch,
 ) -> Result<Versioned<InstructorProfile>, EditError> {
@@ -421,7 +422,7 @@ pub async fn update_profile(
 pub async fn add_offering(
     store: &Store,
     catalog: &Catalog,
-    instructor_id: &str,
+    instructor_id: &InstructorId,
     if_match: Option<u64>,
     input: &OfferingInput,
 ) -> Result<(Versioned<InstructorProfile>, Offering), EditError> {
@@ -438,13 +439,14 @@ pub async fn add_offering(
 pub async fn update_offering(
     store: &Store,
     catalog: &Catalog,
-    instructor_id: &str,
-    offering_id: &str,
+    instructor_id: &InstructorId,
+    offering_id: &OfferingId,
     if_match: Option<u64>,
     patch: &OfferingPatch,
 ) -> Result<(Versioned<InstructorProfile>, Offering), EditError> {
     modify(store, instructor_id, if_match, |profile| {
-        let offering = profile.offerings.iter_mut().find(|o| o.id == offering_id).ok_or(EditError::OfferingNotFound)?;
+        let offering =
+            profile.offerings.iter_mut().find(|o| &o.id == offering_id).ok_or(EditError::OfferingNotFound)?;
         apply_offering_patch(offering, patch, catalog)?;
         let updated = offering.clone();
         check_one_active_per_service(profile)?;
@@ -465,15 +467,19 @@ pub enum Removal {
 #[derive(Deserialize)]
 struct BookingOffering {
     #[serde(default)]
-    offering_id: Option<String>,
+    offering_id: Option<OfferingId>,
 }
 
 /// Whether any booking of this instructor (any status, past or future) used the offering.
-pub async fn offering_has_bookings(store: &Store, instructor_id: &str, offering_id: &str) -> Result<bool, StoreError> {
+pub async fn offering_has_bookings(
+    store: &Store,
+    instructor_id: &InstructorId,
+    offering_id: &OfferingId,
+) -> Result<bool, StoreError> {
     let mut query = Query::partition(Index::Gsi1, keys::instructor_bookings(instructor_id)).limit(200);
     loop {
         let page = store.query::<Record<BookingOffering>>(query.clone()).await?;
-        if page.items.iter().any(|r| r.data.offering_id.as_deref() == Some(offering_id)) {
+        if page.items.iter().any(|r| r.data.offering_id.as_ref() == Some(offering_id)) {
             return Ok(true);
         }
         match page.next {
@@ -489,8 +495,8 @@ pub async fn offering_has_bookings(store: &Store, instructor_id: &str, offering_
 /// so their history still reads correctly.)
 pub async fn remove_offering(
     store: &Store,
-    instructor_id: &str,
-    offering_id: &str,
+    instructor_id: &InstructorId,
+    offering_id: &OfferingId,
     if_match: Option<u64>,
 ) -> Result<(Versioned<InstructorProfile>, Removal), EditError> {
     let current = get(store, instructor_id).await?;
@@ -499,7 +505,7 @@ pub async fn remove_offering(
     }
     let keep = offering_has_bookings(store, instructor_id, offering_id).await?;
     modify(store, instructor_id, if_match, |profile| {
-        let index = profile.offerings.iter().position(|o| o.id == offering_id).ok_or(EditError::OfferingNotFound)?;
+        let index = profile.offerings.iter().position(|o| &o.id == offering_id).ok_or(EditError::OfferingNotFound)?;
         if keep {
             if let Some(offering) = profile.offerings.get_mut(index) {
                 offering.active = false;
@@ -549,7 +555,7 @@ mod tests {
     #[test]
     fn one_active_offering_per_service() {
         let offering = |id: &str, service: &str, active: bool| Offering {
-            id: id.into(),
+            id: OfferingId::trusted(id),
             service: service.into(),
             rate_cents: Cents(5000),
             durations: vec![60],
@@ -560,7 +566,7 @@ mod tests {
             equipment: vec![],
             active,
         };
-        let mut profile = empty_profile("I", "Ann", AccountStatus::Active);
+        let mut profile = empty_profile(&InstructorId::trusted("I"), "Ann", AccountStatus::Active);
         profile.offerings =
             vec![offering("a", "piano", true), offering("b", "piano", false), offering("c", "guitar", true)];
         assert!(check_one_active_per_service(&profile).is_ok());

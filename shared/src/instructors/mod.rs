@@ -9,6 +9,7 @@ mod view;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{InstructorId, OfferingId};
 use crate::{
     accounts::AccountStatus,
     availability::BookingSettings,
@@ -25,7 +26,7 @@ pub const MAX_YEARS_EXPERIENCE: u8 = 50;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstructorProfile {
     /// The instructor's user id.
-    pub id: String,
+    pub id: InstructorId,
     pub full_name: String,
     #[serde(default)]
     pub bio: String,
@@ -48,8 +49,8 @@ impl InstructorProfile {
         self.offerings.iter().filter(|o| o.active)
     }
 
-    pub fn offering(&self, offering_id: &str) -> Option<&Offering> {
-        self.offerings.iter().find(|o| o.id == offering_id)
+    pub fn offering(&self, offering_id: &OfferingId) -> Option<&Offering> {
+        self.offerings.iter().find(|o| &o.id == offering_id)
     }
 
     /// Complete enough to show students: a real bio, at least one area.
@@ -76,7 +77,10 @@ pub struct ProfileItem {
     pub profile: InstructorProfile,
 }
 
-pub async fn get(store: &Store, instructor_id: &str) -> Result<Option<(InstructorProfile, Option<u64>)>, StoreError> {
+pub async fn get(
+    store: &Store,
+    instructor_id: &InstructorId,
+) -> Result<Option<(InstructorProfile, Option<u64>)>, StoreError> {
     let record: Option<Record<ProfileItem>> = store.get(&keys::instructor_profile(instructor_id)).await?;
     Ok(record.map(|r| (r.data.profile, r.version)))
 }

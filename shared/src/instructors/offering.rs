@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::money::Cents;
+use crate::{ids::OfferingId, money::Cents};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -40,7 +40,7 @@ pub const MAX_RATE: Cents = Cents(100_000);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Offering {
-    pub id: String,
+    pub id: OfferingId,
     /// Catalog service slug; one active offering per service per instructor.
     pub service: String,
     pub rate_cents: Cents,

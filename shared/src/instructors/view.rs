@@ -27,7 +27,7 @@ impl PublicOffering {
     pub fn new(offering: &Offering, catalog: &Catalog) -> Self {
         let service = catalog.service(&offering.service);
         Self {
-            id: offering.id.clone(),
+            id: String::from(&offering.id),
             service: offering.service.clone(),
             service_name: service.map(|s| s.name.clone()).unwrap_or_else(|| offering.service.clone()),
             category: service.map(|s| s.category.clone()).unwrap_or_default(),
@@ -79,7 +79,7 @@ pub struct PublicInstructor {
 impl PublicInstructor {
     pub fn new(profile: &InstructorProfile, catalog: &Catalog) -> Self {
         Self {
-            id: profile.id.clone(),
+            id: String::from(&profile.id),
             full_name: profile.full_name.clone(),
             bio: profile.bio.clone(),
             years_experience: profile.years_experience,

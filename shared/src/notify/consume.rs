@@ -9,6 +9,7 @@ use super::{
     once::{self, OnceError, Sent},
     reminders::{self, ReminderDue},
 };
+use crate::ids::BookingId;
 use crate::{
     accounts::users,
     booking::{BookingStatus, events::EventKind, queries},
@@ -25,7 +26,7 @@ pub enum NotifyError {
     #[error("payload of {kind} is invalid: {reason}")]
     InvalidPayload { kind: String, reason: String },
     #[error("booking {0} not found")]
-    BookingMissing(String),
+    BookingMissing(BookingId),
     #[error(transparent)]
     Once(#[from] OnceError),
     #[error("store: {0}")]
@@ -46,7 +47,7 @@ pub struct Outcome {
 /// The fields of a booking event the mails need (the rest are read from the booking).
 #[derive(Debug, Deserialize)]
 struct BookingChange {
-    booking_id: String,
+    booking_id: BookingId,
     start: Timestamp,
     end: Timestamp,
     #[serde(default)]
@@ -113,7 +114,7 @@ pub async fn apply(
     for recipient in Recipient::BOTH {
         let user_id = match recipient {
             Recipient::Student => &booking.student_id,
-            Recipient::Instructor => &booking.instructor_id,
+            Recipient::Instructor => &booking.instructor_id.as_user(),
         };
         // An account that no longer exists or was erased gets no mail.
         let Some(user) = users::get(store, user_id).await? else { continue };

@@ -12,6 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::{REMINDER_DUE, REMINDER_LEAD};
+use crate::ids::BookingId;
 use crate::{
     queue::{Envelope, EventPublisher},
     store::{Index, Query, Record, Store, StoreError, keys},
@@ -25,7 +26,7 @@ pub const CATCH_UP_HOURS: i64 = 6;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "entity", rename = "reminder")]
 pub struct Reminder {
-    pub booking_id: String,
+    pub booking_id: BookingId,
     pub start: Timestamp,
     pub due: Timestamp,
 }
@@ -33,7 +34,7 @@ pub struct Reminder {
 /// The payload of `notify.reminder_due`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReminderDue {
-    pub booking_id: String,
+    pub booking_id: BookingId,
     pub start: Timestamp,
 }
 
@@ -43,7 +44,12 @@ fn hour_of(at: Timestamp) -> String {
 
 /// Indexes the reminder for a lesson starting at `start`, if it falls due after `now`
 /// (a lesson booked less than a day ahead gets its confirmation only). Idempotent.
-pub async fn schedule(store: &Store, booking_id: &str, start: Timestamp, now: Timestamp) -> Result<bool, StoreError> {
+pub async fn schedule(
+    store: &Store,
+    booking_id: &BookingId,
+    start: Timestamp,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
     let Ok(due) = start.checked_sub(REMINDER_LEAD) else { return Ok(false) };
     if due <= now {
         return Ok(false);

@@ -30,6 +30,7 @@ use utoipa::ToSchema;
 use super::query::{
     AudienceGroup, LessonType, Level as QueryLevel, ParsedQuery, PriceConstraint, PriceKind, ServiceTarget,
 };
+use crate::ids::InstructorId;
 use crate::{
     availability::{Interval, LessonDuration, NextSlot, Schedule, first_start, next_available, zone::local_date},
     catalog::Catalog,
@@ -73,9 +74,9 @@ const LADDER: [&[Relaxable]; 5] = [
 /// What the engine searches over: everything it needs, in memory.
 pub struct SearchData<'a> {
     pub catalog: &'a Catalog,
-    pub schedules: &'a HashMap<String, Schedule>,
+    pub schedules: &'a HashMap<InstructorId, Schedule>,
     /// Confirmed bookings per instructor (future ones suffice).
-    pub busy: &'a HashMap<String, Vec<Interval>>,
+    pub busy: &'a HashMap<InstructorId, Vec<Interval>>,
     /// Active listed hourly rates per service slug, ascending (for budget words).
     pub rates: &'a HashMap<String, Vec<Cents>>,
     /// Every profile (listed or not); the listed ones, and per service the listed ones

@@ -194,7 +194,7 @@ impl SeedInstructor {
 
     pub fn profile(&self, _data: &SeedData) -> Result<InstructorProfile, SeedError> {
         Ok(InstructorProfile {
-            id: super::user_id(&self.email),
+            id: super::instructor_id(&self.email),
             full_name: self.full_name.clone(),
             bio: self.bio.clone(),
             years_experience: self.years_experience,
@@ -241,7 +241,7 @@ mod tests {
     #[test]
     fn seeded_ids_are_deterministic_and_unique() {
         let data = SeedData::demo().unwrap();
-        let ids: HashSet<String> = data.instructors.iter().map(|i| super::super::user_id(&i.email)).collect();
+        let ids: HashSet<_> = data.instructors.iter().map(|i| super::super::user_id(&i.email)).collect();
         assert_eq!(ids.len(), 68);
         assert_eq!(super::super::user_id("Sarah.Chen@example.com"), super::super::user_id("sarah.chen@example.com"));
     }

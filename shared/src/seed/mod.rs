@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 pub use data::{SeedData, SeedInstructor, SeedUser};
 
+use crate::ids::{InstructorId, OfferingId, UserId};
 use crate::{
     accounts::{AccountStatus, Email, EmailClaim, User},
     auth::password,
@@ -30,12 +31,17 @@ pub const DEMO_PASSWORD: &str = "Test1234";
 pub const SEED_EPOCH_MS: u64 = 1_751_328_000_000;
 const SEED_CREATED_AT: &str = "2025-07-01T00:00:00Z";
 
-pub fn user_id(email: &str) -> String {
-    crate::ids::deterministic_id(SEED_EPOCH_MS, &email.to_lowercase())
+pub fn user_id(email: &str) -> UserId {
+    UserId::trusted(crate::ids::deterministic_id(SEED_EPOCH_MS, &email.to_lowercase()))
 }
 
-pub fn offering_id(email: &str, service: &str) -> String {
-    crate::ids::deterministic_id(SEED_EPOCH_MS, &format!("{}/{service}", email.to_lowercase()))
+/// The seeded instructor with this email (their user id: see [`UserId::as_instructor`]).
+pub fn instructor_id(email: &str) -> InstructorId {
+    user_id(email).as_instructor()
+}
+
+pub fn offering_id(email: &str, service: &str) -> OfferingId {
+    OfferingId::trusted(crate::ids::deterministic_id(SEED_EPOCH_MS, &format!("{}/{service}", email.to_lowercase())))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -39,6 +39,7 @@
 use jiff::Timestamp;
 
 use super::Key;
+use crate::ids::{BookingId, InstructorId, UserId};
 
 pub const CATALOG: &str = "CATALOG";
 
@@ -52,13 +53,13 @@ pub fn service(slug: &str) -> Key {
 
 pub const INSTRUCTORS: &str = "INSTRUCTORS";
 
-pub fn instructor_profile(instructor_id: &str) -> Key {
+pub fn instructor_profile(instructor_id: &InstructorId) -> Key {
     Key::new(format!("INSTR#{instructor_id}"), "PROFILE")
 }
 
 pub const USERS: &str = "USERS";
 
-pub fn user(user_id: &str) -> Key {
+pub fn user(user_id: &UserId) -> Key {
     Key::new(format!("USER#{user_id}"), "ACCOUNT")
 }
 
@@ -78,17 +79,17 @@ pub fn queue_message(queue: &str, message_id: &str) -> Key {
     Key::new(queue_partition(queue), format!("MSG#{message_id}"))
 }
 
-pub fn booking(booking_id: &str) -> Key {
+pub fn booking(booking_id: &BookingId) -> Key {
     Key::new(format!("BOOKING#{booking_id}"), "BOOKING")
 }
 
 /// GSI1 partition of an instructor's bookings (sort key `<start UTC>#<booking id>`).
-pub fn instructor_bookings(instructor_id: &str) -> String {
+pub fn instructor_bookings(instructor_id: &InstructorId) -> String {
     format!("INSTR#{instructor_id}#BOOKINGS")
 }
 
 /// GSI2 partition of a student's bookings (sort key `<start UTC>#<booking id>`).
-pub fn student_bookings(student_id: &str) -> String {
+pub fn student_bookings(student_id: &UserId) -> String {
     format!("STUDENT#{student_id}#BOOKINGS")
 }
 
@@ -140,7 +141,7 @@ pub fn lock_cell(party: &str, owner_id: &str, cell: &str) -> Key {
 
 /// A student's idempotency record for one `Idempotency-Key` (hashed, so any header text
 /// makes a bounded key).
-pub fn idempotency(student_id: &str, key_hash: &str) -> Key {
+pub fn idempotency(student_id: &UserId, key_hash: &str) -> Key {
     Key::new(format!("IDEMPOTENCY#{student_id}#{key_hash}"), "IDEMPOTENCY")
 }
 
@@ -164,6 +165,6 @@ pub fn reminder_hour(hour: &str) -> String {
     format!("REMIND#{hour}")
 }
 
-pub fn reminder(hour: &str, booking_id: &str, start: Timestamp) -> Key {
+pub fn reminder(hour: &str, booking_id: &BookingId, start: Timestamp) -> Key {
     Key::new(reminder_hour(hour), format!("{booking_id}#{}", instant(start)))
 }

@@ -11,6 +11,7 @@ use instainstru_shared::{
     AppState,
     accounts::{AccountStatus, User},
     availability::{BookingSettings, DayWindows, Schedule, WeeklyTemplate, Window, stored::AvailabilityItem},
+    ids::{InstructorId, OfferingId, UserId},
     instructors::{InstructorProfile, LocationType, Offering},
     money::Cents,
     queue::EventPublisher,
@@ -29,13 +30,13 @@ pub struct World {
 }
 
 pub struct Teacher {
-    pub id: String,
-    pub offering: String,
+    pub id: InstructorId,
+    pub offering: OfferingId,
     pub token: String,
 }
 
 pub struct Pupil {
-    pub id: String,
+    pub id: UserId,
     pub token: String,
 }
 
@@ -75,10 +76,10 @@ pub fn day(windows: &[(&str, &str)]) -> DayWindows {
     DayWindows::new(windows.iter().map(|(s, e)| Window::parse(s, e).unwrap()).collect()).unwrap()
 }
 
-fn user(id: &str, name: &str, role: Role) -> User {
+fn user(id: &UserId, name: &str, role: Role) -> User {
     User {
-        id: id.to_owned(),
-        email: format!("{}@example.test", id.to_lowercase()),
+        id: id.clone(),
+        email: format!("{}@example.test", id.as_str().to_lowercase()),
         full_name: name.to_owned(),
         phone: None,
         roles: vec![role],
@@ -157,12 +158,12 @@ impl World {
     }
 
     pub fn renew_teacher(&self, teacher: &mut Teacher) {
-        teacher.token = self.env.token(&teacher.id, &[Role::Instructor], &[], &[]);
+        teacher.token = self.env.token(&teacher.id.as_user(), &[Role::Instructor], &[], &[]);
     }
 
     pub async fn instructor(&self, spec: Spec) -> Teacher {
-        let id = instainstru_shared::ids::new_id();
-        let offering = instainstru_shared::ids::new_id();
+        let id = InstructorId::generate();
+        let offering = OfferingId::generate();
         let profile = InstructorProfile {
             id: id.clone(),
             full_name: spec.name.to_owned(),
@@ -184,14 +185,14 @@ impl World {
             }],
             status: spec.status,
         };
-        let mut account = user(&id, spec.name, Role::Instructor);
+        let mut account = user(&id.as_user(), spec.name, Role::Instructor);
         account.status = spec.status;
         let template = spec.template.unwrap_or_else(|| WeeklyTemplate::every_day(day(&spec.windows)));
         let store = &self.env.store;
         store.put(&account.record()).await.unwrap();
         store.put(&profile.record()).await.unwrap();
         store.put(&AvailabilityItem::record(&id, Schedule::from_template(template), 1)).await.unwrap();
-        let token = self.env.token(&id, &[Role::Instructor], &[], &[]);
+        let token = self.env.token(&id.as_user(), &[Role::Instructor], &[], &[]);
         Teacher { id, offering, token }
     }
 
@@ -205,7 +206,7 @@ impl World {
         let mut items: Vec<Item> = Vec::new();
         let mut pupils = Vec::new();
         for name in names {
-            let id = instainstru_shared::ids::new_id();
+            let id = UserId::generate();
             items.push(user(&id, name, Role::Student).record().to_item().unwrap());
             pupils.push(Pupil { token: self.env.token(&id, &[Role::Student], &[], &[]), id });
         }
