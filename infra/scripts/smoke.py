@@ -25,10 +25,14 @@ import datetime
 import json
 import secrets
 import sys
+import time as time_module
 import urllib.error
 import urllib.request
 
 API = "/api/v1"
+# How long public availability may lag a booking or a cancel: the directory refresh
+# interval (5 s on Lambda, 2 s on the local platform), with a margin.
+FRESHNESS_BOUND_SECONDS = 8
 
 
 class Failed(Exception):
@@ -145,9 +149,16 @@ def smoke(base):
     )
     if cancelled.get("status") != "cancelled":
         raise Failed(f"cancel: status {cancelled.get('status')}")
-    status, days = call(base, "GET", f"/instructors/{instructor}/availability?start={date}&end={date}&duration=60")
-    if status != 200 or time not in starts_on(days, date):
-        raise Failed(f"released: {date} {time} is not bookable again after the cancel")
+    # Public availability answers from the warm directory, which learns of the cancel within
+    # its refresh interval (2 s locally, 5 s on Lambda): ask again until then.
+    deadline = time_module.monotonic() + FRESHNESS_BOUND_SECONDS
+    while True:
+        status, days = call(base, "GET", f"/instructors/{instructor}/availability?start={date}&end={date}&duration=60")
+        if status == 200 and time in starts_on(days, date):
+            break
+        if time_module.monotonic() > deadline:
+            raise Failed(f"released: {date} {time} is not bookable again {FRESHNESS_BOUND_SECONDS} s after the cancel")
+        time_module.sleep(0.2)
     print("ok   released")
 
 

@@ -31,8 +31,16 @@ pub enum Change {
     All,
     /// Re-read this instructor's profile, schedule and bookings.
     Instructor { instructor_id: InstructorId },
-    /// A booking now holds (`interval` = Some) or no longer holds this time.
-    Booking { instructor_id: InstructorId, booking_id: BookingId, interval: Option<Interval> },
+    /// A booking now holds (`interval` = Some) or no longer holds this time, with the
+    /// trailing buffer its cells were claimed with (0 in entries written before it was
+    /// recorded, which the directory then treats as the instructor's current buffer).
+    Booking {
+        instructor_id: InstructorId,
+        booking_id: BookingId,
+        interval: Option<Interval>,
+        #[serde(default)]
+        buffer_minutes: u16,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -50,6 +50,25 @@ impl Interval {
     }
 }
 
+/// A confirmed lesson's hold on the instructor's time: the lesson and the trailing buffer its
+/// lock cells were claimed with. The slot engine widens busy time by the instructor's
+/// *current* buffer; a lesson booked under a longer buffer keeps blocking that longer tail
+/// (its cells are still claimed), so the excess is added here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Held {
+    pub lesson: Interval,
+    pub buffer_minutes: u16,
+}
+
+impl Held {
+    /// The busy interval to give the slot engine when the instructor's buffer is now
+    /// `current_buffer_minutes`.
+    pub fn blocking(self, current_buffer_minutes: u16) -> Interval {
+        let excess = SignedDuration::from_mins(i64::from(self.buffer_minutes.saturating_sub(current_buffer_minutes)));
+        Interval { end: self.lesson.end.saturating_add(excess).unwrap_or(self.lesson.end), ..self.lesson }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct IntervalJson {

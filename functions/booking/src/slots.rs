@@ -1,49 +1,39 @@
 //! Public availability: the bookable starts of an instructor, for anyone browsing.
 //!
-//! Computed from three reads made at once (profile, schedule, the instructor's confirmed
-//! bookings in the range from GSI1) by the slot engine, which applies the time rules in
-//! New York wall-clock time: past, minimum notice, horizon, blackouts, windows, DST, and
-//! the bookings widened by the buffer. The same rules decide a booking request, so a start
-//! offered here is accepted there unless someone books it first. Cacheable: a strong
-//! `ETag` over the body (it changes with every booking), `Cache-Control: no-cache`.
+//! Served from the warm directory (`AppState::directory`): the instructor's profile,
+//! schedule and upcoming confirmed bookings are already in memory, so a warm request makes
+//! no store call. The slot engine applies the time rules in New York wall-clock time: past,
+//! minimum notice, horizon, blackouts, windows, DST, and the bookings widened by the buffer.
+//! The same rules decide a booking request, so a start offered here is accepted there
+//! unless someone books it first — and booking create stays the source of truth: its
+//! conditional transaction refuses a slot that this answer still showed.
+//!
+//! Freshness bound: a change (a booking, a cancel, a new schedule) shows here at most
+//! `Config::index_refresh` after it committed (5 s on Lambda, 2 s on the local platform),
+//! the interval at which the directory reads the change feed. That holds for changes made
+//! through this instance too, since the directory learns of every change from the feed.
+//! Cacheable: a strong `ETag` over the body (it changes with every booking),
+//! `Cache-Control: no-cache`.
 
 use axum::{extract::State, http::HeaderMap, response::Response};
 use instainstru_shared::{
     AppState,
     availability::{
-        DateRange, DaySlots, Interval, LESSON_TIME_ZONE, LessonDuration, NextSlot, bookable_starts, local_date,
-        next_available, stored,
+        DateRange, DaySlots, LESSON_TIME_ZONE, LessonDuration, NextSlot, Schedule, bookable_starts, next_available,
     },
-    booking::{
-        queries::{blocking, confirmed_for_instructor},
-        rules,
-    },
+    directory::Directory,
     http::{ApiError, ApiResult, IdPath, ValidQuery, cache},
     ids::InstructorId,
-    instructors::{self, InstructorProfile},
+    instructors::InstructorProfile,
     refusal::Refusal,
 };
-use jiff::{SignedDuration, civil::Date};
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::docs::{DaySlotsDoc, NextSlotDoc};
 
 const DEFAULT_DURATION: u16 = 60;
-/// How far ahead next-available looks before reading the whole horizon.
-const NEAR_DAYS: i64 = 14;
-
-fn days_after(date: Date, days: i64) -> ApiResult<Date> {
-    date.checked_add(jiff::Span::new().days(days)).map_err(|_| ApiError::internal("date out of range"))
-}
-
-/// From a little before now to the end of `last` (with the margin `rules::around` adds).
-fn busy_until(now: jiff::Timestamp, last: Date) -> ApiResult<Interval> {
-    let from = now.checked_sub(SignedDuration::from_hours(6)).unwrap_or(now);
-    rules::around(last)
-        .and_then(|day| Interval::new(from, day.end()).ok())
-        .ok_or_else(|| ApiError::internal("date out of range"))
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -93,21 +83,12 @@ fn date(field: &str, text: Option<&str>) -> ApiResult<Date> {
     text.parse().map_err(|_| ApiError::invalid(field, format!("{field} must be YYYY-MM-DD")))
 }
 
-/// A listed instructor's profile and schedule, and their busy time in `busy_range`.
-async fn load(
-    state: &AppState,
-    id: &InstructorId,
-    busy_range: Interval,
-) -> ApiResult<(InstructorProfile, instainstru_shared::availability::Schedule, Vec<Interval>)> {
-    let not_found = || ApiError::from(Refusal::instructor_not_found());
-    let (profile, (schedule, _), bookings) = tokio::try_join!(
-        instructors::get(&state.store, id),
-        stored::load(&state.store, id),
-        confirmed_for_instructor(&state.store, id, busy_range),
-    )?;
-    let profile = profile.map(|(p, _)| p).filter(InstructorProfile::is_listed).ok_or_else(not_found)?;
-    let busy = blocking(&bookings, profile.settings.buffer_minutes());
-    Ok((profile, schedule, busy))
+/// A listed instructor's profile and schedule from the directory (an instructor without a
+/// stored schedule has the empty one, as `availability::stored::load` gives).
+fn listed<'a>(dir: &'a Directory, id: &InstructorId) -> ApiResult<(&'a InstructorProfile, &'a Schedule)> {
+    static EMPTY: std::sync::LazyLock<Schedule> = std::sync::LazyLock::new(Schedule::default);
+    let profile = dir.instructor(id).filter(|p| p.is_listed()).ok_or_else(Refusal::instructor_not_found)?;
+    Ok((profile, dir.schedule(id).unwrap_or(&EMPTY)))
 }
 
 /// Bookable start times per date for a lesson of `duration` minutes, at 15-minute steps,
@@ -127,14 +108,12 @@ pub async fn availability(
     let last = date("end", query.end.as_deref())?;
     let range = DateRange::new(first, last).map_err(|e| ApiError::invalid("end", e.to_string()))?;
     let duration = duration(query.duration)?;
-    let busy_range = rules::around(first)
-        .zip(rules::around(last))
-        .and_then(|(a, b)| Interval::new(a.start(), b.end()).ok())
-        .ok_or_else(|| ApiError::invalid("end", "dates out of range"))?;
-    let (profile, schedule, busy) = load(&state, &id, busy_range).await?;
-    let days = bookable_starts(&schedule, &profile.settings, &busy, range, duration, state.clock.now());
+    let now = state.clock.now();
+    let dir = state.directory.get(&state.store, now).await?;
+    let (profile, schedule) = listed(&dir, &id)?;
+    let days = bookable_starts(schedule, &profile.settings, dir.busy(&id), range, duration, now);
     let view = AvailabilityView {
-        instructor_id: profile.id.into(),
+        instructor_id: String::from(&profile.id),
         duration_minutes: duration.minutes(),
         time_zone: LESSON_TIME_ZONE,
         days,
@@ -155,20 +134,12 @@ pub async fn next(
 ) -> ApiResult<Response> {
     let duration = duration(query.duration)?;
     let now = state.clock.now();
-    let today = local_date(now);
-    // Most instructors have a free slot within days: read two weeks of bookings first, and
-    // the rest of the horizon only when the answer lies beyond them.
-    let near = days_after(today, NEAR_DAYS)?;
-    let (profile, schedule, busy) = load(&state, &id, busy_until(now, near)?).await?;
-    let mut next = next_available(&schedule, &profile.settings, &busy, duration, now);
-    if next.is_none_or(|n| n.date > near) {
-        let horizon = days_after(today, i64::from(profile.settings.horizon_days()))?;
-        let bookings = confirmed_for_instructor(&state.store, &profile.id, busy_until(now, horizon)?).await?;
-        let busy = blocking(&bookings, profile.settings.buffer_minutes());
-        next = next_available(&schedule, &profile.settings, &busy, duration, now);
-    }
+    let dir = state.directory.get(&state.store, now).await?;
+    let (profile, schedule) = listed(&dir, &id)?;
+    // The directory holds every upcoming booking, so one pass covers the whole horizon.
+    let next = next_available(schedule, &profile.settings, dir.busy(&id), duration, now);
     let view = NextAvailableView {
-        instructor_id: profile.id.into(),
+        instructor_id: String::from(&profile.id),
         duration_minutes: duration.minutes(),
         time_zone: LESSON_TIME_ZONE,
         next,

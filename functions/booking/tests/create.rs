@@ -276,10 +276,13 @@ async fn a_booking_keeps_the_buffer_it_was_made_with_and_slots_agree() {
     let teacher = world.instructor(Spec { settings: settings(2, 30, 90), ..Spec::default() }).await;
     let [first, second] = <[Pupil; 2]>::try_from(world.students(&["First", "Second"]).await).ok().unwrap();
     created(&world.book(&first, &teacher, "2026-11-30", "13:00", 60).await);
-    // The instructor drops the buffer to 0; the existing booking still holds 14:00-14:30.
+    // The instructor drops the buffer to 0 (the profile and its change-feed entry, as the
+    // profile editor writes them); the existing booking still holds 14:00-14:30.
     let (mut profile, _) = instructors::get(&world.env.store, &teacher.id).await.unwrap().unwrap();
     profile.settings = settings(2, 0, 90);
     world.env.store.put(&profile.record()).await.unwrap();
+    let change = instainstru_shared::changes::Change::Instructor { instructor_id: teacher.id.clone() };
+    instainstru_shared::changes::record(&world.env.store, change).await.unwrap();
     let offered = slots(&world, &teacher, "2026-11-30", 60).await;
     assert!(!offered.contains(&"14:00".to_owned()) && !offered.contains(&"14:15".to_owned()), "{offered:?}");
     assert!(offered.contains(&"14:30".to_owned()) && offered.contains(&"12:00".to_owned()), "{offered:?}");

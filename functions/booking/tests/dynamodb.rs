@@ -183,8 +183,14 @@ async fn dynamodb_calls_per_create_cancel_and_reschedule() {
     let cancelled = calls(&[("DeleteItem", 1), ("GetItem", 1), ("TransactWriteItems", 1)]);
     assert_eq!(count.take(), cancelled);
 
-    // Public availability for 90 days: profile, schedule and bookings, read at once.
+    // Public availability for 90 days and next-available: from the warm directory, no call.
     let uri = format!("/api/v1/instructors/{}/availability?start=2026-11-26&end=2027-02-24", teacher.id);
-    assert_eq!(world.send(instainstru_testkit::http_test::Call::get(&uri)).await.status, 200);
-    assert_eq!(count.take(), calls(&[("GetItem", 2), ("Query", 1)]));
+    let res = world.send(instainstru_testkit::http_test::Call::get(&uri)).await;
+    assert_eq!(res.status, 200);
+    assert!(res.json()["days"][4]["slots"].as_array().is_some_and(|s| !s.is_empty()), "something is offered");
+    let uri = format!("/api/v1/instructors/{}/next-available?duration=60", teacher.id);
+    let res = world.send(instainstru_testkit::http_test::Call::get(&uri)).await;
+    assert_eq!(res.status, 200);
+    assert!(res.json()["next"]["date"].is_string(), "{}", res.text());
+    assert_eq!(count.take(), calls(&[]));
 }

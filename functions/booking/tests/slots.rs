@@ -245,3 +245,35 @@ async fn fall_back_2026_11_01_offers_the_repeated_hour_once_and_never_double_boo
     world.book(&third, &teacher, "2026-11-01", "01:00", 120).await.assert_problem(409, "overlaps_booking");
     assert_eq!(items_with_prefix(&world, "BOOKING#").await.len(), 2);
 }
+
+/// Two warm instances over one table: a slot booked through one leaves the other's public
+/// availability within the freshness bound (the directory's refresh interval), and the
+/// other instance's stale answer cannot turn into a double booking.
+#[tokio::test]
+async fn a_slot_booked_through_one_instance_leaves_the_others_availability_within_the_bound() {
+    use std::{sync::Arc, time::Duration};
+    let world = World::seeded().await;
+    let teacher = world.instructor(Spec::default()).await;
+    let (first, second) = (world.student("First").await, world.student("Second").await);
+    let bound = Duration::from_millis(300);
+    let config = instainstru_shared::config::Config { index_refresh: bound, ..(*world.env.state.config).clone() };
+    let other = instainstru_booking::router(instainstru_shared::AppState {
+        config: Arc::new(config),
+        ..world.env.state.clone()
+    });
+    let uri = format!("/api/v1/instructors/{}/availability?start=2026-11-30&end=2026-11-30&duration=60", teacher.id);
+    let offered = |res: instainstru_testkit::http_test::TestResponse| {
+        assert_eq!(res.status, 200, "{}", res.text());
+        labels(&res.json()["days"][0])
+    };
+    // The other instance is warm and offers 10:00.
+    assert!(offered(Call::get(&uri).send(&other).await).contains(&"10:00".to_owned()));
+    created(&world.book(&first, &teacher, "2026-11-30", "10:00", 60).await);
+    // Within the bound it may still show the slot; booking it there is refused all the same.
+    let stale = book_call(&second.token, &teacher, "2026-11-30", "10:00", 60).send(&other).await;
+    stale.assert_problem(409, "overlaps_booking");
+    tokio::time::sleep(bound + Duration::from_millis(50)).await;
+    let after = offered(Call::get(&uri).send(&other).await);
+    assert!(!after.contains(&"10:00".to_owned()), "still offered after the bound: {after:?}");
+    assert!(after.contains(&"11:00".to_owned()), "{after:?}");
+}

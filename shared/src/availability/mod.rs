@@ -49,7 +49,7 @@ pub mod zone;
 #[cfg(test)]
 mod tests;
 
-pub use crate::interval::{EmptyInterval, Interval};
+pub use crate::interval::{EmptyInterval, Held, Interval};
 pub use cells::{CELL_MINUTES, CellChanges, cell_changes, lock_cells};
 pub use duration::{DurationError, LessonDuration};
 pub use range::{DateRange, RangeError};

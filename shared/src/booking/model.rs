@@ -146,6 +146,7 @@ impl Booking {
             instructor_id: self.instructor_id.clone(),
             booking_id: self.id.clone(),
             interval,
+            buffer_minutes: self.buffer_minutes,
         })
     }
 }

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::ids::{BookingId, InstructorId, UserId};
 use crate::{
-    availability::Interval,
+    availability::{Held, Interval},
     store::{Cursor, Index, Query, Record, SortCondition, Store, StoreError, keys},
 };
 
@@ -82,8 +82,8 @@ pub fn blocking<'a>(bookings: impl IntoIterator<Item = &'a Booking>, current_buf
     bookings
         .into_iter()
         .filter_map(|b| {
-            let excess = SignedDuration::from_mins(i64::from(b.buffer_minutes.saturating_sub(current_buffer_minutes)));
-            Interval::new(b.start, b.end.checked_add(excess).ok()?).ok()
+            let lesson = Interval::new(b.start, b.end).ok()?;
+            Some(Held { lesson, buffer_minutes: b.buffer_minutes }.blocking(current_buffer_minutes))
         })
         .collect()
 }

@@ -19,6 +19,7 @@ use jiff::{SignedDuration, Timestamp};
 use ulid::Ulid;
 
 use super::{Directory, load};
+use crate::interval::Held;
 use crate::{
     changes::{Change, RETENTION, read_since},
     store::{Store, StoreError},
@@ -113,8 +114,9 @@ impl DirectoryCache {
                     let state = load::instructor(store, &instructor_id, now).await?;
                     base.with_instructor(&instructor_id, state.profile, state.schedule, state.bookings)
                 }
-                Change::Booking { instructor_id, booking_id, interval } => {
-                    base.with_booking(&instructor_id, &booking_id, interval)
+                Change::Booking { instructor_id, booking_id, interval, buffer_minutes } => {
+                    let held = interval.map(|lesson| Held { lesson, buffer_minutes });
+                    base.with_booking(&instructor_id, &booking_id, held)
                 }
             };
             next = Some(updated);

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::Directory;
 use crate::ids::{BookingId, InstructorId};
+use crate::interval::Held;
 use crate::{
     availability::{Interval, Schedule, stored::AvailabilityItem},
     booking::BookingStatus,
@@ -27,7 +28,7 @@ pub(super) async fn everything(store: &Store, now: Timestamp) -> Result<Director
     let ids: Vec<InstructorId> = profiles.iter().map(|p| p.id.clone()).collect();
     let schedules = schedules(store, &ids).await?;
     let listed: Vec<InstructorId> = profiles.iter().filter(|p| p.is_listed()).map(|p| p.id.clone()).collect();
-    let bookings: HashMap<InstructorId, BTreeMap<BookingId, Interval>> = futures::stream::iter(listed)
+    let bookings: HashMap<InstructorId, BTreeMap<BookingId, Held>> = futures::stream::iter(listed)
         .map(|id| async move { upcoming_bookings(store, &id, now).await.map(|b| (id, b)) })
         .buffer_unordered(CONCURRENT_READS)
         .try_collect()
@@ -38,7 +39,7 @@ pub(super) async fn everything(store: &Store, now: Timestamp) -> Result<Director
 pub(super) struct InstructorState {
     pub profile: Option<InstructorProfile>,
     pub schedule: Option<Schedule>,
-    pub bookings: BTreeMap<BookingId, Interval>,
+    pub bookings: BTreeMap<BookingId, Held>,
 }
 
 pub(super) async fn instructor(
@@ -69,6 +70,8 @@ struct BookingTimes {
     #[serde(default)]
     id: String,
     #[serde(default)]
+    buffer_minutes: u16,
+    #[serde(default)]
     start: String,
     #[serde(default)]
     end: String,
@@ -80,7 +83,7 @@ pub(super) async fn upcoming_bookings(
     store: &Store,
     instructor_id: &InstructorId,
     now: Timestamp,
-) -> Result<BTreeMap<BookingId, Interval>, StoreError> {
+) -> Result<BTreeMap<BookingId, Held>, StoreError> {
     let from = now.checked_sub(LONGEST_LESSON).unwrap_or(now).to_string();
     let query = Query::partition(Index::Gsi1, keys::instructor_bookings(instructor_id))
         .sort(SortCondition::GreaterOrEqual(from));
@@ -93,7 +96,10 @@ pub(super) async fn upcoming_bookings(
             let start = r.data.start.parse().ok()?;
             let end: Timestamp = r.data.end.parse().ok()?;
             (end > now).then_some(())?;
-            Interval::new(start, end).ok().map(|i| (BookingId::trusted(r.data.id), i))
+            let buffer_minutes = r.data.buffer_minutes;
+            Interval::new(start, end)
+                .ok()
+                .map(|lesson| (BookingId::trusted(r.data.id), Held { lesson, buffer_minutes }))
         })
         .collect())
 }

@@ -18,7 +18,7 @@ pub use cache::DirectoryCache;
 
 use crate::ids::{BookingId, InstructorId};
 use crate::{
-    availability::{Interval, Schedule},
+    availability::{Held, Interval, Schedule},
     catalog::{self, Catalog, ServiceStats},
     instructors::InstructorProfile,
     money::Cents,
@@ -37,7 +37,7 @@ pub struct Directory {
     pub instructors: Vec<InstructorProfile>,
     pub schedules: HashMap<InstructorId, Schedule>,
     /// Upcoming confirmed bookings per instructor, by booking id.
-    bookings: HashMap<InstructorId, BTreeMap<BookingId, Interval>>,
+    bookings: HashMap<InstructorId, BTreeMap<BookingId, Held>>,
     busy: HashMap<InstructorId, Vec<Interval>>,
     stats: HashMap<String, ServiceStats>,
     rates: HashMap<String, Vec<Cents>>,
@@ -55,7 +55,7 @@ impl Directory {
         catalog: Catalog,
         instructors: Vec<InstructorProfile>,
         schedules: HashMap<InstructorId, Schedule>,
-        bookings: HashMap<InstructorId, BTreeMap<BookingId, Interval>>,
+        bookings: HashMap<InstructorId, BTreeMap<BookingId, Held>>,
     ) -> Self {
         let vocabulary = Arc::new(vocabulary(&catalog));
         Self::with_vocabulary(catalog, instructors, schedules, bookings, vocabulary)
@@ -65,13 +65,20 @@ impl Directory {
         catalog: Catalog,
         mut instructors: Vec<InstructorProfile>,
         schedules: HashMap<InstructorId, Schedule>,
-        bookings: HashMap<InstructorId, BTreeMap<BookingId, Interval>>,
+        bookings: HashMap<InstructorId, BTreeMap<BookingId, Held>>,
         vocabulary: Arc<Vocabulary>,
     ) -> Self {
         instructors.sort_by(|a, b| a.id.cmp(&b.id));
         let stats = catalog::service_stats(&instructors);
-        let by_id = instructors.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-        let busy = bookings.iter().map(|(id, b)| (id.clone(), b.values().copied().collect())).collect();
+        let by_id: HashMap<InstructorId, usize> =
+            instructors.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let busy = bookings
+            .iter()
+            .map(|(id, held)| {
+                let buffer = by_id.get(id).map_or(0, |&i| instructors[i].settings.buffer_minutes());
+                (id.clone(), blocking(held, buffer))
+            })
+            .collect();
         let mut rates: HashMap<String, Vec<Cents>> = HashMap::new();
         let mut teaching: HashMap<String, Vec<usize>> = HashMap::new();
         let listed: Vec<usize> =
@@ -171,7 +178,7 @@ impl Directory {
         id: &InstructorId,
         profile: Option<InstructorProfile>,
         schedule: Option<Schedule>,
-        bookings: BTreeMap<BookingId, Interval>,
+        bookings: BTreeMap<BookingId, Held>,
     ) -> Self {
         let mut instructors: Vec<InstructorProfile> =
             self.instructors.iter().filter(|p| &p.id != id).cloned().collect();
@@ -187,18 +194,24 @@ impl Directory {
     }
 
     /// This directory with one booking's time taken (`Some`) or released (`None`).
-    fn with_booking(&self, instructor_id: &InstructorId, booking_id: &BookingId, interval: Option<Interval>) -> Self {
+    fn with_booking(&self, instructor_id: &InstructorId, booking_id: &BookingId, held: Option<Held>) -> Self {
+        let buffer = self.instructor(instructor_id).map_or(0, |p| p.settings.buffer_minutes());
         let mut next = self.clone();
         let entry = next.bookings.entry(instructor_id.to_owned()).or_default();
-        match interval {
-            Some(i) => entry.insert(booking_id.to_owned(), i),
+        match held {
+            Some(h) => entry.insert(booking_id.to_owned(), h),
             None => entry.remove(booking_id),
         };
-        let intervals = entry.values().copied().collect();
+        let intervals = blocking(entry, buffer);
         next.busy.insert(instructor_id.to_owned(), intervals);
         next.generation = next_generation();
         next
     }
+}
+
+/// The busy time of one instructor's holds, for the slot engine (see [`Held::blocking`]).
+fn blocking(held: &BTreeMap<BookingId, Held>, current_buffer_minutes: u16) -> Vec<Interval> {
+    held.values().map(|h| h.blocking(current_buffer_minutes)).collect()
 }
 
 fn next_generation() -> u64 {

@@ -11,6 +11,7 @@ use instainstru_shared::{
     AppState,
     accounts::{AccountStatus, User},
     availability::{BookingSettings, DayWindows, Schedule, WeeklyTemplate, Window, stored::AvailabilityItem},
+    changes,
     ids::{InstructorId, OfferingId, UserId},
     instructors::{InstructorProfile, LocationType, Offering},
     money::Cents,
@@ -192,6 +193,8 @@ impl World {
         store.put(&account.record()).await.unwrap();
         store.put(&profile.record()).await.unwrap();
         store.put(&AvailabilityItem::record(&id, Schedule::from_template(template), 1)).await.unwrap();
+        // As every writer does, so a warm directory picks the new instructor up.
+        changes::record(store, changes::Change::Instructor { instructor_id: id.clone() }).await.unwrap();
         let token = self.env.token(&id.as_user(), &[Role::Instructor], &[], &[]);
         Teacher { id, offering, token }
     }
