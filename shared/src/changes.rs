@@ -14,8 +14,8 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use ulid::Ulid;
 
-use crate::ids::{BookingId, InstructorId};
 use crate::{
+    ids::{BookingId, InstructorId},
     interval::Interval,
     store::{Index, Key, Query, Record, SortCondition, Store, StoreError, TxAction, transact::Condition},
 };

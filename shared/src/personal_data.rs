@@ -22,7 +22,6 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::ids::{BookingId, UserId};
 use crate::{
     accounts::{AccountError, AccountStatus, Email, User, guest::GuestSessionId, users},
     analytics::{
@@ -32,6 +31,7 @@ use crate::{
     audit::{AuditAction, AuditEntry},
     booking::{Booking, model::BookingItem},
     history::{Entry, Owner},
+    ids::{BookingId, UserId},
     instructors::{self, InstructorProfile, editing},
     store::{Index, Query, Record, Store, StoreError, TxAction, keys, transact::Condition, version_condition},
 };

@@ -13,10 +13,10 @@
 use jiff::Timestamp;
 
 use super::{AccountError, User, users};
-use crate::ids::UserId;
 use crate::{
     audit::{AuditAction, AuditEntry},
     booking,
+    ids::UserId,
     rbac::{Permission, Role},
     store::Store,
 };

@@ -1,8 +1,7 @@
 //! A user's own details: name and time zone (PRODUCT.md §1 "Update own name/time zone").
 
 use super::{AccountError, AccountStatus, FullName, TimeZoneName, User, users};
-use crate::ids::UserId;
-use crate::store::Store;
+use crate::{ids::UserId, store::Store};
 
 /// Changes what is given; an instructor's profile follows the new name in the same
 /// transaction.

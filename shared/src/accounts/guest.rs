@@ -8,8 +8,8 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::ids::UserId;
 use crate::{
+    ids::UserId,
     queue::{Envelope, EventPublisher},
     store::{Record, Store, keys},
 };

@@ -6,9 +6,9 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::{AccountError, AccountStatus, Email, NewPassword, User, sessions, users};
-use crate::ids::UserId;
 use crate::{
     auth::password,
+    ids::UserId,
     mail::Mail,
     store::{Record, Store, TransactError, TxAction, keys, transact::Condition},
 };

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 
 use super::{AccountError, AccountStatus, Email, EmailClaim, FullName, NewPassword, TimeZoneName, User};
-use crate::ids::UserId;
 use crate::{
     auth::password,
     changes::{self, Change},
+    ids::UserId,
     instructors::editing,
     rbac::Role,
     store::{Store, TransactError, TxAction, transact::Condition},

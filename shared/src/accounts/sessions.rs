@@ -19,8 +19,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{AccountError, AccountStatus, User, users};
-use crate::ids::UserId;
-use crate::store::{Record, Store, StoreError, TransactError, TxAction, keys, transact::Condition};
+use crate::{
+    ids::UserId,
+    store::{Record, Store, StoreError, TransactError, TxAction, keys, transact::Condition},
+};
 use aws_sdk_dynamodb::types::AttributeValue;
 
 /// A refresh token (and its family) lives this long after its last use.

@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{AccountError, AccountStatus, User, users};
-use crate::ids::UserId;
 use crate::{
     audit::{AuditAction, AuditEntry},
     booking,
+    ids::UserId,
     store::Store,
 };
 

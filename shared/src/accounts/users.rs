@@ -6,10 +6,10 @@
 use serde_json::json;
 
 use super::{AccountError, AccountStatus, Email, EmailClaim, User, UserItem};
-use crate::ids::UserId;
 use crate::{
     audit::AuditEntry,
     changes::{self, Change},
+    ids::UserId,
     instructors::{self, editing},
     rbac::Role,
     store::{

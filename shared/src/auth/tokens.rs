@@ -12,9 +12,9 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use serde::{Deserialize, Serialize};
 
 use super::Caller;
-use crate::ids::UserId;
 use crate::{
     clock::Clock,
+    ids::UserId,
     rbac::{Permission, Role},
 };
 

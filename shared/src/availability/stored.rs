@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::Schedule;
-use crate::ids::InstructorId;
 use crate::{
     changes::{self, Change},
+    ids::InstructorId,
     store::{
         Key, Record, Store, StoreError, TxAction,
         transact::{Condition, TransactError},

@@ -5,10 +5,10 @@
 use serde_json::Value;
 
 use super::idempotency::IdempotencyItem;
-use crate::ids::{InstructorId, UserId};
 use crate::{
     accounts::{User, UserItem},
     availability::{Schedule, stored::AvailabilityItem},
+    ids::{InstructorId, UserId},
     instructors::{InstructorProfile, ProfileItem},
     store::{Key, Record, Store, StoreError, keys},
 };

@@ -18,10 +18,10 @@ use super::{
     rules::{self, Facts, LessonRequest},
     view::BookingView,
 };
-use crate::ids::BookingId;
 use crate::{
     auth::Caller,
     catalog::Catalog,
+    ids::BookingId,
     store::{Record, Store, TransactError, TxAction, transact::Condition},
 };
 

@@ -6,8 +6,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{BookingStatus, model::Booking};
-use crate::ids::{BookingId, InstructorId, OfferingId, UserId};
-use crate::{money::Cents, queue::Envelope};
+use crate::{
+    ids::{BookingId, InstructorId, OfferingId, UserId},
+    {money::Cents, queue::Envelope},
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {

@@ -15,8 +15,10 @@ use super::{
     error::{BookingResult, Refusal},
     policy::IDEMPOTENCY_WINDOW,
 };
-use crate::ids::{BookingId, UserId};
-use crate::store::{Key, Record, Store, StoreError, TxAction, keys, transact::Condition};
+use crate::{
+    ids::{BookingId, UserId},
+    store::{Key, Record, Store, StoreError, TxAction, keys, transact::Condition},
+};
 
 /// Longest accepted key (the IETF draft leaves it to the server; UUIDs are 36).
 pub const MAX_KEY_LEN: usize = 255;

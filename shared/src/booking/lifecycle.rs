@@ -18,9 +18,9 @@ use super::{
     policy, queries,
     request::BookingEdit,
 };
-use crate::ids::BookingId;
 use crate::{
     auth::Caller,
+    ids::BookingId,
     store::{Store, TransactError, TxAction, transact::Condition},
 };
 

@@ -12,9 +12,9 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{model::Booking, policy::LOCK_RETENTION};
-use crate::ids::BookingId;
 use crate::{
     availability::{Interval, cell_changes, lock_cells},
+    ids::BookingId,
     store::{
         Key, Record, StoreError, TxAction, keys,
         transact::{Condition, TransactError},

@@ -39,8 +39,10 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::ids::InstructorId;
-use crate::store::{Index, Query, Record, SortCondition, Store, StoreError, keys};
+use crate::{
+    ids::InstructorId,
+    store::{Index, Query, Record, SortCondition, Store, StoreError, keys},
+};
 
 pub use error::{BookingError, BookingResult, Kind, Refusal};
 pub use model::{Actor, Booking};

@@ -11,9 +11,9 @@ use super::{
     BookingStatus, LONGEST_LESSON,
     model::{Booking, BookingItem},
 };
-use crate::ids::{BookingId, InstructorId, UserId};
 use crate::{
     availability::{Held, Interval},
+    ids::{BookingId, InstructorId, UserId},
     store::{Cursor, Index, Query, Record, SortCondition, Store, StoreError, keys},
 };
 

@@ -20,8 +20,7 @@ use super::{
     request::hhmm,
     rules::{self, Facts, LessonRequest},
 };
-use crate::auth::Caller;
-use crate::ids::BookingId;
+use crate::{auth::Caller, ids::BookingId};
 
 pub async fn reschedule(
     env: &Env<'_>,

@@ -27,11 +27,11 @@ use jiff::{
 };
 
 use super::{error::Refusal, model::Booking, queries::blocking};
-use crate::ids::{BookingId, OfferingId};
 use crate::{
     accounts::AccountStatus,
     auth::Caller,
     availability::{Interval, LessonDuration, Schedule, SlotRule, check_lesson, new_york},
+    ids::{BookingId, OfferingId},
     instructors::{InstructorProfile, LocationType, Offering},
     rbac::Role,
 };

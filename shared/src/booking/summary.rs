@@ -16,9 +16,9 @@ use super::{
     model::Booking,
     queries::{self, Side},
 };
-use crate::ids::{InstructorId, UserId};
 use crate::{
     availability::new_york,
+    ids::{InstructorId, UserId},
     instructors::{InstructorProfile, ProfileItem},
     money::{CURRENCY, Cents},
     store::{Record, Store, StoreError, keys},

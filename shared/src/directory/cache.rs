@@ -19,9 +19,9 @@ use jiff::{SignedDuration, Timestamp};
 use ulid::Ulid;
 
 use super::{Directory, load};
-use crate::interval::Held;
 use crate::{
     changes::{Change, RETENTION, read_since},
+    interval::Held,
     store::{Store, StoreError},
 };
 

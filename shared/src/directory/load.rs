@@ -8,13 +8,13 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
 use super::Directory;
-use crate::ids::{BookingId, InstructorId};
-use crate::interval::Held;
 use crate::{
     availability::{Interval, Schedule, stored::AvailabilityItem},
     booking::BookingStatus,
     catalog,
+    ids::{BookingId, InstructorId},
     instructors::{self, InstructorProfile},
+    interval::Held,
     store::{Index, Query, Record, SortCondition, Store, StoreError, keys},
 };
 

@@ -16,10 +16,10 @@ use std::{
 
 pub use cache::DirectoryCache;
 
-use crate::ids::{BookingId, InstructorId};
 use crate::{
     availability::{Held, Interval, Schedule},
     catalog::{self, Catalog, ServiceStats},
+    ids::{BookingId, InstructorId},
     instructors::InstructorProfile,
     money::Cents,
     search::{

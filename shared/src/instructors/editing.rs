@@ -15,12 +15,12 @@ use super::{
     AgeGroup, BIO_LENGTH, InstructorProfile, Level, LocationType, MAX_RATE, MAX_YEARS_EXPERIENCE, MIN_RATE, Offering,
     ProfileItem, valid_duration,
 };
-use crate::ids::{InstructorId, OfferingId};
 use crate::{
     accounts::AccountStatus,
     availability::BookingSettings,
     catalog::{Catalog, Service},
     changes::{self, Change},
+    ids::{InstructorId, OfferingId},
     money::Cents,
     places::places,
     refusal::{Failure, Kind, Refusal},

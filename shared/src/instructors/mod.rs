@@ -9,10 +9,10 @@ mod view;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{InstructorId, OfferingId};
 use crate::{
     accounts::AccountStatus,
     availability::BookingSettings,
+    ids::{InstructorId, OfferingId},
     store::{Index, Query, Record, Store, StoreError, keys},
 };
 

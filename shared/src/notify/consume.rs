@@ -9,10 +9,10 @@ use super::{
     once::{self, OnceError, Sent},
     reminders::{self, ReminderDue},
 };
-use crate::ids::BookingId;
 use crate::{
     accounts::users,
     booking::{BookingStatus, events::EventKind, queries},
+    ids::BookingId,
     mail::MailSender,
     personal_data,
     queue::Envelope,

@@ -12,8 +12,8 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::{REMINDER_DUE, REMINDER_LEAD};
-use crate::ids::BookingId;
 use crate::{
+    ids::BookingId,
     queue::{Envelope, EventPublisher},
     store::{Index, Query, Record, Store, StoreError, keys},
 };

@@ -30,10 +30,10 @@ use utoipa::ToSchema;
 use super::query::{
     AudienceGroup, LessonType, Level as QueryLevel, ParsedQuery, PriceConstraint, PriceKind, ServiceTarget,
 };
-use crate::ids::InstructorId;
 use crate::{
     availability::{Interval, LessonDuration, NextSlot, Schedule, first_start, next_available, zone::local_date},
     catalog::Catalog,
+    ids::InstructorId,
     instructors::{AgeGroup, InstructorProfile, Level, LocationType, Offering},
     money::Cents,
     places::places,

@@ -14,13 +14,13 @@ use sha2::{Digest, Sha256};
 
 pub use data::{SeedData, SeedInstructor, SeedUser};
 
-use crate::ids::{InstructorId, OfferingId, UserId};
 use crate::{
     accounts::{AccountStatus, Email, EmailClaim, User},
     auth::password,
     availability::{Schedule, stored::AvailabilityItem},
     changes,
     clock::Clock,
+    ids::{InstructorId, OfferingId, UserId},
     rbac::Role,
     store::{Item, Record, Store, StoreError, keys},
 };
